@@ -1,0 +1,59 @@
+-- A slot for one more request, if it fits. Keys: 1 in flight (zset: id ->
+-- lease deadline), 2 pause (string with an expiry), 3 server budget (hash:
+-- remaining, reset), 4 id sequence, 5.. one window each (zset: id -> when it
+-- was answered). ARGV: 1 lease (ms), 2 the number of windows, then for each
+-- window its requests and its length (ms). Returns {id, 0} when granted,
+-- {'', ms} to wait that long, {'', -1} to wait for an answer in flight.
+local lease = tonumber(ARGV[1])
+local count = tonumber(ARGV[2])
+local longest = 0
+for i = 1, count do
+  longest = math.max(longest, tonumber(ARGV[2 + 2 * i]))
+end
+-- Leases that ran out (a process died mid-request): their requests count as
+-- answered when the lease ended.
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES')
+if #expired > 0 then
+  for i = 1, count do
+    for j = 1, #expired, 2 do
+      redis.call('ZADD', KEYS[4 + i], expired[j + 1], expired[j])
+    end
+    redis.call('PEXPIRE', KEYS[4 + i], tonumber(ARGV[2 + 2 * i]))
+  end
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+end
+local wait = math.max(redis.call('PTTL', KEYS[2]), 0)
+local remaining = redis.call('HGET', KEYS[3], 'remaining')
+if remaining and tonumber(remaining) <= 0 then
+  wait = math.max(wait, redis.call('PTTL', KEYS[3]))
+end
+local in_flight = redis.call('ZCARD', KEYS[1])
+local until_answered = false
+for i = 1, count do
+  local key = KEYS[4 + i]
+  local requests = tonumber(ARGV[1 + 2 * i])
+  local per = tonumber(ARGV[2 + 2 * i])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - per)
+  if redis.call('ZCARD', key) + in_flight >= requests then
+    local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    if #oldest > 0 then
+      wait = math.max(wait, tonumber(oldest[2]) + per - now)
+    else
+      until_answered = true
+    end
+  end
+end
+if wait > 0 then
+  return {'', wait}
+end
+if until_answered then
+  return {'', -1}
+end
+local id = now .. '-' .. redis.call('INCR', KEYS[4])
+redis.call('PEXPIRE', KEYS[4], lease + longest)
+redis.call('ZADD', KEYS[1], now + lease, id)
+redis.call('PEXPIRE', KEYS[1], lease + longest)
+if remaining then
+  redis.call('HINCRBY', KEYS[3], 'remaining', -1)
+end
+return {id, 0}

@@ -1,0 +1,923 @@
+//! A rate limit shared by every process and machine that uses one token
+//! (feature `redis`): the guarantee of [`crate::rate_limit`], kept in a
+//! store that all of them count in.
+//!
+//! ```no_run
+//! # fn run() -> Result<(), gitcode::BuildError> {
+//! use std::time::Duration;
+//! use gitcode::rate_limit::shared::{OnStoreFailure, SharedRateLimit};
+//!
+//! let client = gitcode::Client::builder()
+//!     .token("...")
+//!     .shared_rate_limit(
+//!         SharedRateLimit::redis("redis://10.0.0.5:6379")?
+//!             .name("ci-bot")
+//!             .on_failure(OnStoreFailure::FallbackLocal { share: 4 }),
+//!     )
+//!     .build()?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The guarantee, across processes
+//!
+//! Every process that shares the store counts its requests in it: a
+//! request takes a slot there before it goes (atomically, on the store,
+//! with the store's clock, so the machines' clocks do not matter) and holds
+//! it until its answer arrived, then for one window more, exactly as the
+//! in-process limiter does. So no window of arrival times at the server
+//! holds more than the limit, over all the processes together. A 429 with
+//! `Retry-After` pauses every process, and the server's
+//! `X-RateLimit-Remaining`/`-Reset` are shared too: what one process reads
+//! caps what all of them let go until the reset. The limits themselves are
+//! each process's own ([`ClientBuilder::rate_limits`](crate::ClientBuilder::rate_limits));
+//! processes that share a store should configure the same ones.
+//!
+//! Which requests share a count: those of the same name
+//! ([`SharedRateLimit::name`]), or, without one, of the same token (by a
+//! SHA-256 hash of it; the token itself is never stored or logged).
+//!
+//! # A process that dies
+//!
+//! A slot in flight is a lease that its process renews every second; if the
+//! process dies mid-request, the lease runs out within [`LEASE`] and its
+//! slot then counts as answered at that moment, so it is free again one
+//! window later. Every key the store holds expires by itself once nobody
+//! uses it (after the longest window plus the lease).
+//!
+//! # When the store fails
+//!
+//! The caller chooses ([`OnStoreFailure`]): wait for the store, retrying it,
+//! and fail the call after a bounded time (the default: retry every 0.5 s,
+//! give up after 60 s); fall back to a local limiter at a safe share of each
+//! limit, with one warning; or fail the call at once. A failed call is
+//! [`Error::RateLimitStore`](crate::Error::RateLimitStore)
+//! ([`ErrorKind::RateLimitStore`](crate::ErrorKind::RateLimitStore)); its
+//! request was never sent. Each attempt on the store is bounded by
+//! [`SharedRateLimit::store_timeout`]. Nothing waits without a bound, and
+//! the limit is never silently dropped.
+//!
+//! A store that loses its data (a Redis restarted without persistence)
+//! forgets the windows in progress: for up to one window after that, the
+//! processes may together send up to the limit once more. Give Redis
+//! persistence, or accept that rare overshoot.
+
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use reqwest::header::HeaderMap;
+use tokio::time::Instant;
+
+use super::{Limit, Permit, RateLimiter, StoreError};
+use crate::BuildError;
+
+/// How long a slot in flight is held without its process renewing it: a
+/// process that dies mid-request frees its slots this long after its last
+/// renewal, plus one window. Renewed every third of it.
+pub const LEASE: Duration = Duration::from_secs(3);
+
+/// How often a request that waits for an answer in flight (every slot of a
+/// window held by a request not yet answered) asks the store again.
+const POLL: Duration = Duration::from_millis(20);
+
+/// The longest a request sleeps between two looks at the store.
+const LONGEST_NAP: Duration = Duration::from_secs(5);
+
+/// How often a process on its local fallback tries the store again.
+const PROBE_EVERY: Duration = Duration::from_secs(1);
+
+/// What to do when the store cannot be used (down, unreachable, too slow).
+/// Every choice is bounded in time; none drops the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnStoreFailure {
+    /// Retry the store every `retry_every` until it answers, and fail the
+    /// call with [`Error::RateLimitStore`](crate::Error::RateLimitStore)
+    /// once `give_up_after` has passed since its first failure. The
+    /// default, with 0.5 s and 60 s: the safest for a fleet, which then
+    /// sends nothing the store has not counted.
+    Wait {
+        /// The pause between two tries.
+        retry_every: Duration,
+        /// How long one call waits in all before failing.
+        give_up_after: Duration,
+    },
+    /// Hold the calls with a limiter in this process at `1/share` of every
+    /// limit (at least one request per window), with one warning (target
+    /// `gitcode::rate_limit`); set `share` to the number of processes that
+    /// share the limit, so that together they stay under it. The store is
+    /// tried again every second; when it answers, the requests this process
+    /// sent meanwhile are counted in it, and the process goes on there.
+    FallbackLocal {
+        /// How many processes share the limit (0 is taken as 1).
+        share: u32,
+    },
+    /// Fail the call at once with [`Error::RateLimitStore`](crate::Error::RateLimitStore).
+    Fail,
+}
+
+impl Default for OnStoreFailure {
+    fn default() -> Self {
+        OnStoreFailure::Wait {
+            retry_every: Duration::from_millis(500),
+            give_up_after: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A rate limit kept in a store shared by many processes, for
+/// [`ClientBuilder::shared_rate_limit`](crate::ClientBuilder::shared_rate_limit)
+/// (see the [module](self) for what it guarantees).
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct SharedRateLimit {
+    store: Arc<dyn OpenStore>,
+    name: Option<String>,
+    on_failure: OnStoreFailure,
+}
+
+impl SharedRateLimit {
+    /// A limit shared through the store that `store` opens.
+    pub(crate) fn with_store(store: Arc<dyn OpenStore>) -> Self {
+        SharedRateLimit {
+            store,
+            name: None,
+            on_failure: OnStoreFailure::default(),
+        }
+    }
+
+    /// The name the processes share the count under, instead of the
+    /// token's hash: 1 to 64 letters, digits, `.`, `_`, `-` or `:` (checked
+    /// at [`build`](crate::ClientBuilder::build)). Use one when workers
+    /// with different tokens of one account share its limit, or to keep
+    /// two fleets on one token apart.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// What to do when the store fails (default:
+    /// [`OnStoreFailure::Wait`], 0.5 s and 60 s).
+    pub fn on_failure(mut self, policy: OnStoreFailure) -> Self {
+        self.on_failure = policy;
+        self
+    }
+
+    /// Each use of the store bounded by `timeout` (see
+    /// [`SharedRateLimit::store_timeout`]).
+    pub(crate) fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.store = self.store.with_timeout(timeout);
+        self
+    }
+
+    /// The store's URL, with its password replaced by `***`.
+    pub fn store(&self) -> String {
+        self.store.shown()
+    }
+
+    /// Opens the limit for a client with `limits` and `token`.
+    pub(crate) fn open(
+        self,
+        limits: &[Limit],
+        token: Option<&str>,
+    ) -> Result<Arc<SharedLimiter>, BuildError> {
+        let identity = match &self.name {
+            Some(name) => checked_name(name)?,
+            None => match token {
+                Some(token) => token_identity(token),
+                None => "anonymous".to_string(),
+            },
+        };
+        let limits: Vec<Limit> = limits.iter().copied().filter(|l| l.requests > 0).collect();
+        let share = match self.on_failure {
+            OnStoreFailure::FallbackLocal { share } => share.max(1),
+            // The calls that cannot fail (see `Limiter::acquire`) fall back
+            // at the safest share: one request per window.
+            _ => u32::MAX,
+        };
+        let fallback = limits
+            .iter()
+            .map(|l| Limit::new((l.requests / share).max(1), l.per))
+            .collect::<Vec<_>>();
+        Ok(Arc::new(SharedLimiter {
+            store: self.store.open(&identity),
+            longest: limits.iter().map(|l| l.per).max().unwrap_or_default(),
+            limits,
+            policy: self.on_failure,
+            renewing: AtomicBool::new(false),
+            state: Mutex::new(State {
+                in_flight: HashSet::new(),
+                outage_reported: false,
+                fallback: Fallback {
+                    limiter: RateLimiter::new(&fallback),
+                    active: false,
+                    next_probe: Instant::now(),
+                    in_flight: 0,
+                    answered: VecDeque::new(),
+                    adopted: Vec::new(),
+                },
+            }),
+        }))
+    }
+}
+
+/// A name the store's keys may hold (see [`SharedRateLimit::name`]).
+fn checked_name(name: &str) -> Result<String, BuildError> {
+    let fits = (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':'));
+    if fits {
+        Ok(name.to_string())
+    } else {
+        Err(BuildError::new(format!(
+            "shared rate limit name `{name}`: use 1 to 64 letters, digits, `.`, `_`, `-` or `:`"
+        )))
+    }
+}
+
+/// The count's name for a token: `token-` and the first 16 hex digits of
+/// its SHA-256, so that the token is in no key.
+fn token_identity(token: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(token.as_bytes());
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("token-{hex}")
+}
+
+/// Opens a store for one count (the Redis one: [`super::redis`]).
+pub(crate) trait OpenStore: Send + Sync + fmt::Debug {
+    /// The store for the count named `identity`.
+    fn open(&self, identity: &str) -> Arc<dyn SlotStore>;
+    /// The store's URL with its password replaced.
+    fn shown(&self) -> String;
+    /// The same store, each use of it bounded by `timeout`.
+    fn with_timeout(&self, timeout: Duration) -> Arc<dyn OpenStore>;
+}
+
+/// What a store answers to a request for a slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Attempt {
+    /// The request may go; the slot's id in the store.
+    Granted(String),
+    /// Not before this much time has passed.
+    Wait(Duration),
+    /// Not before a request in flight is answered.
+    UntilAnswered,
+}
+
+/// What an answer says that every process must follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Answer {
+    /// A 429's `Retry-After`.
+    pub(crate) retry_after: Option<Duration>,
+    /// The server's remaining count and the time until its reset.
+    pub(crate) budget: Option<(u64, Duration)>,
+}
+
+impl Answer {
+    fn of(status: u16, headers: &HeaderMap) -> Answer {
+        Answer {
+            retry_after: (status == 429)
+                .then(|| crate::error::retry_after(headers))
+                .flatten(),
+            budget: super::server_budget_for(headers),
+        }
+    }
+}
+
+/// The seam a shared store fills: the slot accounting, done atomically on
+/// the store, with the store's clock. An `Err` is the store's own message
+/// (with no password in it).
+pub(crate) trait SlotStore: Send + Sync + fmt::Debug {
+    /// The store, as shown in errors (no password).
+    fn shown(&self) -> String;
+    /// A slot for one more request, if it fits every limit, no pause and
+    /// the server's budget; else how long to wait. A granted slot is in
+    /// flight for `lease`, unless renewed.
+    fn acquire<'a>(
+        &'a self,
+        limits: &'a [Limit],
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Attempt, String>>;
+    /// The slot `id` ended (answered, or failed when `answer` is empty):
+    /// it counts from now in every window, and the answer's pause and
+    /// budget are shared.
+    fn release<'a>(
+        &'a self,
+        id: &'a str,
+        limits: &'a [Limit],
+        answer: Answer,
+    ) -> BoxFuture<'a, Result<(), String>>;
+    /// The slots `ids` are still in flight: held for `lease` from now.
+    fn renew<'a>(
+        &'a self,
+        ids: &'a [String],
+        limits: &'a [Limit],
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<(), String>>;
+    /// Counts requests sent without the store: answered `ages` ago, and
+    /// `in_flight` still in flight (their ids are returned, held for
+    /// `lease` like granted slots).
+    fn record<'a>(
+        &'a self,
+        ages: &'a [Duration],
+        in_flight: usize,
+        limits: &'a [Limit],
+        lease: Duration,
+    ) -> BoxFuture<'a, Result<Vec<String>, String>>;
+}
+
+/// The shared limit of one client and its clones.
+#[derive(Debug)]
+pub(crate) struct SharedLimiter {
+    store: Arc<dyn SlotStore>,
+    limits: Vec<Limit>,
+    longest: Duration,
+    policy: OnStoreFailure,
+    renewing: AtomicBool,
+    state: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    /// The store's ids of this process's slots in flight, renewed.
+    in_flight: HashSet<String>,
+    /// The current outage was logged.
+    outage_reported: bool,
+    fallback: Fallback,
+}
+
+/// The local limiter of [`OnStoreFailure::FallbackLocal`].
+#[derive(Debug)]
+struct Fallback {
+    limiter: RateLimiter,
+    active: bool,
+    next_probe: Instant,
+    /// Fallback slots not ended yet.
+    in_flight: usize,
+    /// When fallback slots ended, for the longest window: counted in the
+    /// store when it answers again.
+    answered: VecDeque<Instant>,
+    /// Store ids taken for the fallback slots in flight when the store came
+    /// back; each such slot releases one when it ends.
+    adopted: Vec<String>,
+}
+
+/// A request's slot in the shared limit.
+#[derive(Debug)]
+pub(crate) struct SharedSlot {
+    limiter: Arc<SharedLimiter>,
+    kind: Option<Kind>,
+}
+
+#[derive(Debug)]
+enum Kind {
+    /// Held in the store under this id.
+    Store(String),
+    /// Held by the local fallback.
+    Fallback(Permit),
+}
+
+impl SharedLimiter {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for a slot; fails as the policy says when the store fails.
+    pub(crate) async fn acquire(self: &Arc<Self>) -> Result<SharedSlot, StoreError> {
+        self.acquire_under(self.policy).await
+    }
+
+    /// Waits for a slot, falling back to the local limiter when the store
+    /// fails, whatever the policy (see [`super::Limiter::acquire_holding`]).
+    pub(crate) async fn acquire_holding(self: &Arc<Self>) -> SharedSlot {
+        let policy = match self.policy {
+            fallback @ OnStoreFailure::FallbackLocal { .. } => fallback,
+            // The fallback limiter of these policies allows one request
+            // per window (`SharedRateLimit::open`).
+            _ => OnStoreFailure::FallbackLocal { share: u32::MAX },
+        };
+        loop {
+            // `FallbackLocal` fails no call: this runs once.
+            if let Ok(slot) = self.acquire_under(policy).await {
+                return slot;
+            }
+        }
+    }
+
+    async fn acquire_under(
+        self: &Arc<Self>,
+        policy: OnStoreFailure,
+    ) -> Result<SharedSlot, StoreError> {
+        self.start_renewing();
+        let falls_back = matches!(policy, OnStoreFailure::FallbackLocal { .. });
+        let mut failing_since: Option<Instant> = None;
+        loop {
+            if falls_back && self.lock().fallback.active {
+                if self.rejoin().await {
+                    continue;
+                }
+                return Ok(self.fallback_slot().await);
+            }
+            match self.store.acquire(&self.limits, LEASE).await {
+                Ok(attempt) => {
+                    failing_since = None;
+                    self.store_answered();
+                    match attempt {
+                        Attempt::Granted(id) => {
+                            self.lock().in_flight.insert(id.clone());
+                            return Ok(self.slot(Kind::Store(id)));
+                        }
+                        Attempt::Wait(wait) => tokio::time::sleep(wait.min(LONGEST_NAP)).await,
+                        Attempt::UntilAnswered => tokio::time::sleep(POLL).await,
+                    }
+                }
+                Err(cause) => {
+                    let error = StoreError::new(self.store.shown(), cause);
+                    match policy {
+                        OnStoreFailure::Fail => return Err(error),
+                        OnStoreFailure::Wait {
+                            retry_every,
+                            give_up_after,
+                        } => {
+                            let since = *failing_since.get_or_insert_with(Instant::now);
+                            let waited = since.elapsed();
+                            if waited >= give_up_after {
+                                return Err(error.after(waited));
+                            }
+                            self.report_outage(&error, "waiting for it");
+                            tokio::time::sleep(retry_every.min(give_up_after - waited)).await;
+                        }
+                        OnStoreFailure::FallbackLocal { .. } => {
+                            let mut state = self.lock();
+                            if !state.fallback.active {
+                                state.fallback.active = true;
+                                state.fallback.next_probe = Instant::now() + PROBE_EVERY;
+                                tracing::warn!(
+                                    target: "gitcode::rate_limit",
+                                    store = %self.store.shown(),
+                                    cause = error.cause(),
+                                    "the shared rate limit's store failed: this process falls back \
+                                     to its share of the limit until the store answers again"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn slot(self: &Arc<Self>, kind: Kind) -> SharedSlot {
+        SharedSlot {
+            limiter: self.clone(),
+            kind: Some(kind),
+        }
+    }
+
+    /// The store answered: an outage in progress is over.
+    fn store_answered(&self) {
+        let mut state = self.lock();
+        if state.outage_reported {
+            state.outage_reported = false;
+            tracing::info!(target: "gitcode::rate_limit", store = %self.store.shown(),
+                "the shared rate limit's store answers again");
+        }
+    }
+
+    /// Warns once per outage.
+    fn report_outage(&self, error: &StoreError, doing: &str) {
+        let mut state = self.lock();
+        if !state.outage_reported {
+            state.outage_reported = true;
+            tracing::warn!(target: "gitcode::rate_limit", store = %error.store(),
+                cause = error.cause(), "the shared rate limit's store failed: {doing}");
+        }
+    }
+
+    /// A slot of the local fallback.
+    async fn fallback_slot(self: &Arc<Self>) -> SharedSlot {
+        let limiter = self.lock().fallback.limiter.clone();
+        let permit = limiter.acquire().await;
+        self.lock().fallback.in_flight += 1;
+        self.slot(Kind::Fallback(permit))
+    }
+
+    /// On the fallback, when it is time: tries the store, counting there
+    /// what was sent without it. `true` when back on the store.
+    async fn rejoin(&self) -> bool {
+        let (ages, in_flight) = {
+            let mut state = self.lock();
+            let now = Instant::now();
+            let fallback = &mut state.fallback;
+            if now < fallback.next_probe {
+                return false;
+            }
+            fallback.next_probe = now + PROBE_EVERY;
+            while fallback
+                .answered
+                .front()
+                .is_some_and(|&t| now.duration_since(t) >= self.longest)
+            {
+                fallback.answered.pop_front();
+            }
+            let ages: Vec<Duration> = fallback.answered.iter().map(|&t| now - t).collect();
+            (ages, fallback.in_flight)
+        };
+        let Ok(ids) = self
+            .store
+            .record(&ages, in_flight, &self.limits, LEASE)
+            .await
+        else {
+            return false;
+        };
+        let (surplus, late) = {
+            let mut state = self.lock();
+            let state = &mut *state;
+            state.in_flight.extend(ids.iter().cloned());
+            let fallback = &mut state.fallback;
+            fallback.active = false;
+            fallback.adopted.extend(ids);
+            // Fallback slots that ended while the store was being told: as
+            // many ids as ended are surplus, and the answers are new. Both
+            // are counted (some twice, which is on the safe side).
+            let now = Instant::now();
+            let late: Vec<Duration> = fallback
+                .answered
+                .drain(..)
+                .skip(ages.len())
+                .map(|t| now - t)
+                .collect();
+            let surplus = fallback.adopted.len().saturating_sub(fallback.in_flight);
+            let ids: Vec<String> = fallback.adopted.drain(..surplus).collect();
+            for id in &ids {
+                state.in_flight.remove(id);
+            }
+            (ids, late)
+        };
+        for id in &surplus {
+            let _ = self
+                .store
+                .release(id, &self.limits, Answer::default())
+                .await;
+        }
+        if !late.is_empty() {
+            let _ = self.store.record(&late, 0, &self.limits, LEASE).await;
+        }
+        tracing::info!(target: "gitcode::rate_limit", store = %self.store.shown(),
+            "the shared rate limit's store answers again: this process is back on it");
+        true
+    }
+
+    /// Renews this process's leases while it lives (started on the first
+    /// request, in the runtime that sends it).
+    fn start_renewing(self: &Arc<Self>) {
+        if self.renewing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let weak = Arc::downgrade(self);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(LEASE / 3).await;
+                let Some(limiter) = weak.upgrade() else {
+                    return;
+                };
+                let ids: Vec<String> = limiter.lock().in_flight.iter().cloned().collect();
+                if !ids.is_empty()
+                    && let Err(cause) = limiter.store.renew(&ids, &limiter.limits, LEASE).await
+                {
+                    tracing::debug!(target: "gitcode::rate_limit", cause, "renewing leases failed");
+                }
+            }
+        });
+    }
+
+    /// Ends a slot with `answer` (empty: failed or dropped).
+    async fn end(self: Arc<Self>, ended: Ended, answer: Answer) {
+        let id = match ended {
+            Ended::Store(id) => {
+                self.lock().in_flight.remove(&id);
+                Some(id)
+            }
+            Ended::Fallback => {
+                let mut state = self.lock();
+                let state = &mut *state;
+                state.fallback.in_flight = state.fallback.in_flight.saturating_sub(1);
+                if state.fallback.active {
+                    state.fallback.answered.push_back(Instant::now());
+                    return;
+                }
+                // Back on the store since this slot went: it ends the store
+                // slot taken for it, or, if it went while the store was
+                // being told, it is counted there now.
+                let id = state.fallback.adopted.pop();
+                if let Some(id) = &id {
+                    state.in_flight.remove(id);
+                }
+                id
+            }
+        };
+        let result = match id {
+            Some(id) => self.store.release(&id, &self.limits, answer).await,
+            None => self
+                .store
+                .record(&[Duration::ZERO], 0, &self.limits, LEASE)
+                .await
+                .map(drop),
+        };
+        if let Err(cause) = result {
+            // A lease runs out instead: the slot is held a little longer.
+            tracing::debug!(target: "gitcode::rate_limit", cause, "ending a slot in the store failed");
+        }
+    }
+}
+
+/// How a slot ended, for [`SharedLimiter::end`].
+enum Ended {
+    Store(String),
+    Fallback,
+}
+
+impl Kind {
+    /// Ends a fallback slot's local permit (with the answer, when there is
+    /// one); what is left to tell the store.
+    fn ended(self, answer: Option<(u16, &HeaderMap)>) -> Ended {
+        match self {
+            Kind::Store(id) => Ended::Store(id),
+            Kind::Fallback(permit) => {
+                match answer {
+                    Some((status, headers)) => permit.finish(status, headers),
+                    None => drop(permit),
+                }
+                Ended::Fallback
+            }
+        }
+    }
+}
+
+impl SharedSlot {
+    /// The answer arrived: the store counts the slot from now and shares
+    /// the answer's pause and budget (the local fallback follows them too).
+    pub(crate) async fn finish(mut self, status: u16, headers: &HeaderMap) {
+        if let Some(kind) = self.kind.take() {
+            let ended = kind.ended(Some((status, headers)));
+            self.limiter
+                .clone()
+                .end(ended, Answer::of(status, headers))
+                .await;
+        }
+    }
+}
+
+impl Drop for SharedSlot {
+    fn drop(&mut self) {
+        let Some(kind) = self.kind.take() else {
+            return;
+        };
+        let ended = kind.ended(None);
+        // Outside a runtime (one shutting down), the lease runs out instead.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(self.limiter.clone().end(ended, Answer::default()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store that grants every slot, counts what it was told, and can be
+    /// made to fail.
+    #[derive(Debug, Default)]
+    struct Memory {
+        state: Mutex<MemoryState>,
+    }
+
+    #[derive(Debug, Default)]
+    struct MemoryState {
+        down: bool,
+        next: u64,
+        in_flight: HashSet<String>,
+        released: u64,
+        recorded_answered: usize,
+        recorded_in_flight: usize,
+        pauses: Vec<Duration>,
+    }
+
+    impl Memory {
+        fn set_down(&self, down: bool) {
+            self.state.lock().unwrap().down = down;
+        }
+        fn check(&self) -> Result<MutexGuard<'_, MemoryState>, String> {
+            let state = self.state.lock().unwrap();
+            if state.down {
+                Err("connection refused".into())
+            } else {
+                Ok(state)
+            }
+        }
+    }
+
+    impl SlotStore for Memory {
+        fn shown(&self) -> String {
+            "memory://".into()
+        }
+        fn acquire<'a>(
+            &'a self,
+            _: &'a [Limit],
+            _: Duration,
+        ) -> BoxFuture<'a, Result<Attempt, String>> {
+            Box::pin(async move {
+                let mut state = self.check()?;
+                state.next += 1;
+                let id = state.next.to_string();
+                state.in_flight.insert(id.clone());
+                Ok(Attempt::Granted(id))
+            })
+        }
+        fn release<'a>(
+            &'a self,
+            id: &'a str,
+            _: &'a [Limit],
+            answer: Answer,
+        ) -> BoxFuture<'a, Result<(), String>> {
+            Box::pin(async move {
+                let mut state = self.check()?;
+                state.in_flight.remove(id);
+                state.released += 1;
+                state.pauses.extend(answer.retry_after);
+                Ok(())
+            })
+        }
+        fn renew<'a>(
+            &'a self,
+            _: &'a [String],
+            _: &'a [Limit],
+            _: Duration,
+        ) -> BoxFuture<'a, Result<(), String>> {
+            Box::pin(async move { self.check().map(drop) })
+        }
+        fn record<'a>(
+            &'a self,
+            ages: &'a [Duration],
+            in_flight: usize,
+            _: &'a [Limit],
+            _: Duration,
+        ) -> BoxFuture<'a, Result<Vec<String>, String>> {
+            Box::pin(async move {
+                let mut state = self.check()?;
+                state.recorded_answered += ages.len();
+                state.recorded_in_flight += in_flight;
+                let ids: Vec<String> = (0..in_flight).map(|i| format!("r{i}")).collect();
+                state.in_flight.extend(ids.iter().cloned());
+                Ok(ids)
+            })
+        }
+    }
+
+    #[derive(Debug)]
+    struct Opens(Arc<Memory>);
+
+    impl OpenStore for Opens {
+        fn open(&self, _: &str) -> Arc<dyn SlotStore> {
+            self.0.clone()
+        }
+        fn shown(&self) -> String {
+            "memory://".into()
+        }
+        fn with_timeout(&self, _: Duration) -> Arc<dyn OpenStore> {
+            Arc::new(Opens(self.0.clone()))
+        }
+    }
+
+    fn limiter(
+        memory: &Arc<Memory>,
+        policy: OnStoreFailure,
+        limits: &[Limit],
+    ) -> Arc<SharedLimiter> {
+        SharedRateLimit::with_store(Arc::new(Opens(memory.clone())))
+            .on_failure(policy)
+            .open(limits, Some("t"))
+            .unwrap()
+    }
+
+    const WAIT: OnStoreFailure = OnStoreFailure::Wait {
+        retry_every: Duration::from_secs(1),
+        give_up_after: Duration::from_secs(5),
+    };
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_is_released_in_the_store_with_the_answers_pause() {
+        let memory = Arc::new(Memory::default());
+        let shared = limiter(&memory, OnStoreFailure::Fail, &[]);
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "7".parse().unwrap());
+        shared.acquire().await.unwrap().finish(429, &headers).await;
+        let dropped = shared.acquire().await.unwrap();
+        assert_eq!(memory.state.lock().unwrap().in_flight.len(), 1);
+        drop(dropped);
+        tokio::task::yield_now().await;
+        let state = memory.state.lock().unwrap();
+        assert_eq!((state.released, state.in_flight.len()), (2, 0));
+        assert_eq!(state.pauses, [Duration::from_secs(7)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn fail_fails_at_once_and_names_the_store() {
+        let memory = Arc::new(Memory::default());
+        memory.set_down(true);
+        let error = limiter(&memory, OnStoreFailure::Fail, &[])
+            .acquire()
+            .await
+            .unwrap_err();
+        assert_eq!(error.waited(), None);
+        assert_eq!(
+            error.to_string(),
+            "the shared rate limit's store memory:// failed: connection refused; the request was not sent"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_gives_up_after_its_bound() {
+        let memory = Arc::new(Memory::default());
+        memory.set_down(true);
+        let started = Instant::now();
+        let error = limiter(&memory, WAIT, &[]).acquire().await.unwrap_err();
+        assert_eq!(error.waited(), Some(Duration::from_secs(5)));
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn wait_goes_on_when_the_store_is_back() {
+        let memory = Arc::new(Memory::default());
+        memory.set_down(true);
+        let shared = limiter(&memory, WAIT, &[]);
+        let back = memory.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            back.set_down(false);
+        });
+        let slot = shared.acquire().await.unwrap();
+        assert!(matches!(slot.kind, Some(Kind::Store(_))));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn fallback_holds_a_share_and_counts_it_in_the_store_when_back() {
+        let memory = Arc::new(Memory::default());
+        memory.set_down(true);
+        let limits = [Limit::new(8, Duration::from_secs(60))];
+        let shared = limiter(&memory, OnStoreFailure::FallbackLocal { share: 4 }, &limits);
+        // A quarter of 8 at once; the third waits for the window.
+        let first = shared.acquire().await.unwrap();
+        assert!(matches!(first.kind, Some(Kind::Fallback(_))));
+        first.finish(200, &HeaderMap::new()).await;
+        let in_flight = shared.acquire().await.unwrap();
+        let third = tokio::time::timeout(Duration::from_secs(30), shared.acquire()).await;
+        assert!(third.is_err(), "a third slot within the window");
+        // The store is back: the next request counts the two fallback
+        // slots there (one answered, one in flight) and goes through it.
+        memory.set_down(false);
+        tokio::time::sleep(PROBE_EVERY).await;
+        let next = shared.acquire().await.unwrap();
+        assert!(matches!(next.kind, Some(Kind::Store(_))));
+        {
+            let state = memory.state.lock().unwrap();
+            assert_eq!((state.recorded_answered, state.recorded_in_flight), (1, 1));
+            assert_eq!(state.in_flight.len(), 2);
+        }
+        // The fallback slot in flight ends the store slot taken for it.
+        in_flight.finish(200, &HeaderMap::new()).await;
+        next.finish(200, &HeaderMap::new()).await;
+        assert_eq!(memory.state.lock().unwrap().in_flight.len(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_that_cannot_fail_falls_back_to_one_request_per_window() {
+        let memory = Arc::new(Memory::default());
+        memory.set_down(true);
+        let limits = [Limit::new(50, Duration::from_secs(60))];
+        let shared = limiter(&memory, OnStoreFailure::Fail, &limits);
+        assert!(shared.acquire().await.is_err());
+        drop(shared.acquire_holding().await);
+        let second = tokio::time::timeout(Duration::from_secs(59), shared.acquire_holding()).await;
+        assert!(second.is_err(), "a second slot within the window");
+    }
+
+    #[test]
+    fn names_are_checked_and_tokens_hashed() {
+        assert_eq!(checked_name("ci-bot.v2:eu").unwrap(), "ci-bot.v2:eu");
+        for bad in ["", "a}b", "with space", &"x".repeat(65)] {
+            let error = checked_name(bad).unwrap_err().to_string();
+            assert!(error.contains("shared rate limit name"), "{error}");
+        }
+        let identity = token_identity("s3cr3t");
+        assert_eq!(identity.len(), "token-".len() + 16);
+        assert!(!identity.contains("s3cr3t"));
+        assert_eq!(identity, token_identity("s3cr3t"));
+        assert_ne!(identity, token_identity("other"));
+    }
+}
