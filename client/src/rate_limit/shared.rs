@@ -108,9 +108,13 @@ pub enum OnStoreFailure {
     /// Hold the calls with a limiter in this process at `1/share` of every
     /// limit (at least one request per window), with one warning (target
     /// `gitcode::rate_limit`); set `share` to the number of processes that
-    /// share the limit, so that together they stay under it. The store is
-    /// tried again every second; when it answers, the requests this process
-    /// sent meanwhile are counted in it, and the process goes on there.
+    /// share the limit, so that together they stay under it. What the store
+    /// let go before it failed is not known, so the share starts one window
+    /// (of the shortest limit) after the failure. The store is tried again
+    /// every second; when it answers, the requests this process sent
+    /// meanwhile are counted in it, and for one more window (at least 2 s)
+    /// its requests pass both the store and the share, while the other
+    /// processes count theirs too.
     FallbackLocal {
         /// How many processes share the limit (0 is taken as 1).
         share: u32,
@@ -204,6 +208,7 @@ impl SharedRateLimit {
             .collect::<Vec<_>>();
         Ok(Arc::new(SharedLimiter {
             store: self.store.open(&identity),
+            shortest: limits.iter().map(|l| l.per).min().unwrap_or_default(),
             longest: limits.iter().map(|l| l.per).max().unwrap_or_default(),
             limits,
             policy: self.on_failure,
@@ -214,6 +219,7 @@ impl SharedRateLimit {
                 fallback: Fallback {
                     limiter: RateLimiter::new(&fallback),
                     active: false,
+                    probation_until: None,
                     next_probe: Instant::now(),
                     in_flight: 0,
                     answered: VecDeque::new(),
@@ -336,6 +342,7 @@ pub(crate) trait SlotStore: Send + Sync + fmt::Debug {
 pub(crate) struct SharedLimiter {
     store: Arc<dyn SlotStore>,
     limits: Vec<Limit>,
+    shortest: Duration,
     longest: Duration,
     policy: OnStoreFailure,
     renewing: AtomicBool,
@@ -356,6 +363,10 @@ struct State {
 struct Fallback {
     limiter: RateLimiter,
     active: bool,
+    /// Back on the store since a moment ago: until then every slot also
+    /// passes the fallback limiter, while the other processes count in the
+    /// store what they sent on theirs.
+    probation_until: Option<Instant>,
     next_probe: Instant,
     /// Fallback slots not ended yet.
     in_flight: usize,
@@ -372,6 +383,8 @@ struct Fallback {
 pub(crate) struct SharedSlot {
     limiter: Arc<SharedLimiter>,
     kind: Option<Kind>,
+    /// The fallback limiter's slot of a store slot taken on probation.
+    probation: Option<Permit>,
 }
 
 #[derive(Debug)]
@@ -423,6 +436,7 @@ impl SharedLimiter {
                 }
                 return Ok(self.fallback_slot().await);
             }
+            let probation = self.probation_permit().await;
             match self.store.acquire(&self.limits, LEASE).await {
                 Ok(attempt) => {
                     failing_since = None;
@@ -430,7 +444,9 @@ impl SharedLimiter {
                     match attempt {
                         Attempt::Granted(id) => {
                             self.lock().in_flight.insert(id.clone());
-                            return Ok(self.slot(Kind::Store(id)));
+                            let mut slot = self.slot(Kind::Store(id));
+                            slot.probation = probation;
+                            return Ok(slot);
                         }
                         Attempt::Wait(wait) => tokio::time::sleep(wait.min(LONGEST_NAP)).await,
                         Attempt::UntilAnswered => tokio::time::sleep(POLL).await,
@@ -457,6 +473,10 @@ impl SharedLimiter {
                             if !state.fallback.active {
                                 state.fallback.active = true;
                                 state.fallback.next_probe = Instant::now() + PROBE_EVERY;
+                                // What the store let go in the last window
+                                // is not known here: the share starts when
+                                // that window has passed.
+                                state.fallback.limiter.pause_for(self.shortest);
                                 tracing::warn!(
                                     target: "gitcode::rate_limit",
                                     store = %self.store.shown(),
@@ -476,7 +496,26 @@ impl SharedLimiter {
         SharedSlot {
             limiter: self.clone(),
             kind: Some(kind),
+            probation: None,
         }
+    }
+
+    /// The fallback limiter's slot, while on probation after the store came
+    /// back (see [`Fallback::probation_until`]).
+    async fn probation_permit(&self) -> Option<Permit> {
+        let limiter = {
+            let mut state = self.lock();
+            let fallback = &mut state.fallback;
+            match fallback.probation_until {
+                Some(until) if Instant::now() < until => fallback.limiter.clone(),
+                Some(_) => {
+                    fallback.probation_until = None;
+                    return None;
+                }
+                None => return None,
+            }
+        };
+        Some(limiter.acquire().await)
     }
 
     /// The store answered: an outage in progress is over.
@@ -508,7 +547,9 @@ impl SharedLimiter {
     }
 
     /// On the fallback, when it is time: tries the store, counting there
-    /// what was sent without it. `true` when back on the store.
+    /// what was sent without it. `true` when back on the store. Tried by
+    /// the requests and, every second, by the renewing task, so that an
+    /// idle process counts its fallback's requests soon too.
     async fn rejoin(&self) -> bool {
         let (ages, in_flight) = {
             let mut state = self.lock();
@@ -541,6 +582,7 @@ impl SharedLimiter {
             state.in_flight.extend(ids.iter().cloned());
             let fallback = &mut state.fallback;
             fallback.active = false;
+            fallback.probation_until = Some(Instant::now() + self.shortest.max(PROBE_EVERY * 2));
             fallback.adopted.extend(ids);
             // Fallback slots that ended while the store was being told: as
             // many ids as ended are surplus, and the answers are new. Both
@@ -573,8 +615,9 @@ impl SharedLimiter {
         true
     }
 
-    /// Renews this process's leases while it lives (started on the first
-    /// request, in the runtime that sends it).
+    /// Renews this process's leases while it lives, and brings it back from
+    /// its fallback (started on the first request, in the runtime that
+    /// sends it).
     fn start_renewing(self: &Arc<Self>) {
         if self.renewing.swap(true, Ordering::AcqRel) {
             return;
@@ -586,6 +629,9 @@ impl SharedLimiter {
                 let Some(limiter) = weak.upgrade() else {
                     return;
                 };
+                if limiter.lock().fallback.active {
+                    limiter.rejoin().await;
+                }
                 let ids: Vec<String> = limiter.lock().in_flight.iter().cloned().collect();
                 if !ids.is_empty()
                     && let Err(cause) = limiter.store.renew(&ids, &limiter.limits, LEASE).await
@@ -663,6 +709,9 @@ impl SharedSlot {
     /// The answer arrived: the store counts the slot from now and shares
     /// the answer's pause and budget (the local fallback follows them too).
     pub(crate) async fn finish(mut self, status: u16, headers: &HeaderMap) {
+        if let Some(permit) = self.probation.take() {
+            permit.finish(status, headers);
+        }
         if let Some(kind) = self.kind.take() {
             let ended = kind.ended(Some((status, headers)));
             self.limiter
@@ -871,9 +920,12 @@ mod tests {
         memory.set_down(true);
         let limits = [Limit::new(8, Duration::from_secs(60))];
         let shared = limiter(&memory, OnStoreFailure::FallbackLocal { share: 4 }, &limits);
-        // A quarter of 8 at once; the third waits for the window.
+        // What the store let go before it failed is unknown: the share
+        // starts one window later. A quarter of 8 then; the third waits.
+        let started = Instant::now();
         let first = shared.acquire().await.unwrap();
         assert!(matches!(first.kind, Some(Kind::Fallback(_))));
+        assert_eq!(started.elapsed(), Duration::from_secs(60));
         first.finish(200, &HeaderMap::new()).await;
         let in_flight = shared.acquire().await.unwrap();
         let third = tokio::time::timeout(Duration::from_secs(30), shared.acquire()).await;

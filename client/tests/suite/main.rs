@@ -28,6 +28,8 @@ mod raw_access;
 mod runtime;
 mod security;
 mod setters;
+#[cfg(feature = "redis")]
+mod shared_limit;
 mod streams;
 mod tolerant;
 #[cfg(feature = "webhooks")]
