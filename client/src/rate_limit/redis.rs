@@ -23,11 +23,15 @@
 //! | `…:p` | string | a 429's pause | when the pause ends |
 //! | `…:s` | hash | the server's `remaining` count and its `reset` | at the reset |
 //! | `…:n` | counter | the sequence of slot ids | lease + longest window |
+//! | `…:e` | string | the count's epoch: the store's time when it began | lease + longest window after the last slot |
 //!
 //! Four Lua scripts do the accounting, each in one round trip and
 //! atomically, with the Redis server's clock (`TIME`): take a slot or say how
-//! long to wait; end a slot with its answer; renew the leases of a process's
-//! slots in flight; count the requests a process sent on its local fallback.
+//! long to wait (`acquire.lua`); end a slot with its answer (`release.lua`);
+//! renew the leases of a process's slots in flight (`renew.lua`); count
+//! requests the store does not know (`record.lua`): those a process sent on
+//! its local fallback, and, when the store lost the count (a new epoch),
+//! those each process sent in the last window and has in flight.
 
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
@@ -36,7 +40,7 @@ use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use futures::future::BoxFuture;
 
 use super::Limit;
-use super::shared::{Answer, Attempt, OpenStore, SharedRateLimit, SlotStore};
+use super::shared::{Answer, Attempt, OpenStore, Record, SharedRateLimit, SlotStore};
 use crate::BuildError;
 
 impl SharedRateLimit {
@@ -106,6 +110,7 @@ impl OpenStore for Redis {
                 pause: format!("{prefix}p"),
                 budget: format!("{prefix}s"),
                 sequence: format!("{prefix}n"),
+                epoch: format!("{prefix}e"),
                 prefix,
             },
             connection: tokio::sync::OnceCell::new(),
@@ -132,6 +137,7 @@ struct Keys {
     pause: String,
     budget: String,
     sequence: String,
+    epoch: String,
 }
 
 impl Keys {
@@ -186,7 +192,8 @@ impl RedisStore {
             .key(&self.keys.in_flight)
             .key(&self.keys.pause)
             .key(&self.keys.budget)
-            .key(&self.keys.sequence);
+            .key(&self.keys.sequence)
+            .key(&self.keys.epoch);
         for limit in limits {
             invocation.key(self.keys.window(limit));
         }
@@ -250,16 +257,18 @@ impl SlotStore for RedisStore {
         &'a self,
         limits: &'a [Limit],
         lease: Duration,
+        epoch: &'a str,
     ) -> BoxFuture<'a, Result<Attempt, String>> {
         Box::pin(async move {
             let mut invocation = self.invocation(&ACQUIRE, limits);
-            invocation.arg(millis(lease)).arg(limits.len());
+            invocation.arg(millis(lease)).arg(epoch).arg(limits.len());
             for limit in limits {
                 invocation.arg(limit.requests).arg(millis(limit.per));
             }
-            let (id, wait): (String, i64) = self.run(invocation).await?;
+            let (id, wait, epoch): (String, i64, String) = self.run(invocation).await?;
             Ok(match wait {
                 0 => Attempt::Granted(id),
+                -2 => Attempt::NewEpoch(epoch),
                 wait if wait < 0 => Attempt::UntilAnswered,
                 wait => Attempt::Wait(Duration::from_millis(wait.unsigned_abs())),
             })
@@ -298,38 +307,51 @@ impl SlotStore for RedisStore {
         ids: &'a [String],
         limits: &'a [Limit],
         lease: Duration,
-    ) -> BoxFuture<'a, Result<(), String>> {
+    ) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(async move {
             let mut invocation = RENEW.prepare_invoke();
             invocation
                 .key(&self.keys.in_flight)
+                .key(&self.keys.epoch)
                 .arg(millis(lease))
                 .arg(millis(longest(limits)));
             for id in ids {
                 invocation.arg(id);
             }
-            self.run::<i64>(invocation).await.map(drop)
+            self.run(invocation).await
         })
     }
 
     fn record<'a>(
         &'a self,
-        ages: &'a [Duration],
-        in_flight: usize,
+        record: &'a Record,
         limits: &'a [Limit],
         lease: Duration,
-    ) -> BoxFuture<'a, Result<Vec<String>, String>> {
+    ) -> BoxFuture<'a, Result<(String, Vec<String>), String>> {
         Box::pin(async move {
             let mut invocation = self.invocation(&RECORD, limits);
-            invocation.arg(millis(lease)).arg(limits.len());
+            invocation
+                .arg(millis(lease))
+                .arg(millis(record.pause))
+                .arg(limits.len());
             for limit in limits {
                 invocation.arg(millis(limit.per));
             }
-            invocation.arg(in_flight);
-            for age in ages {
+            invocation
+                .arg(record.new_in_flight)
+                .arg(record.in_flight.len());
+            for id in &record.in_flight {
+                invocation.arg(id);
+            }
+            for age in &record.ages {
                 invocation.arg(millis(*age));
             }
-            self.run(invocation).await
+            let mut answer: Vec<String> = self.run(invocation).await?;
+            if answer.is_empty() {
+                return Err("the record script answered nothing".into());
+            }
+            let epoch = answer.remove(0);
+            Ok((epoch, answer))
         })
     }
 }

@@ -57,10 +57,13 @@
 //! [`SharedRateLimit::store_timeout`]. Nothing waits without a bound, and
 //! the limit is never silently dropped.
 //!
-//! A store that loses its data (a Redis restarted without persistence)
-//! forgets the windows in progress: for up to one window after that, the
-//! processes may together send up to the limit once more. Give Redis
-//! persistence, or accept that rare overshoot.
+//! A store that loses its data (a Redis restarted without persistence) is
+//! found out by its count's epoch: the first process to see the new epoch
+//! counts there again what it sent in the longest window and what it has
+//! in flight, and pauses every process for 2 s, in which the others (which
+//! look at least every second while they have recent requests) count
+//! theirs. Only a process that was idle through that pause and sends again
+//! within the window may find its older requests uncounted.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -89,6 +92,12 @@ const LONGEST_NAP: Duration = Duration::from_secs(5);
 
 /// How often a process on its local fallback tries the store again.
 const PROBE_EVERY: Duration = Duration::from_secs(1);
+
+/// How long every process pauses when one finds that the store lost the
+/// count (a Redis restarted without persistence) and counts its recent
+/// requests there again: long enough for the others, which look at least
+/// every [`LEASE`]` / 3`, to count theirs too.
+const RECOUNT_PAUSE: Duration = Duration::from_secs(2);
 
 /// What to do when the store cannot be used (down, unreachable, too slow).
 /// Every choice is bounded in time; none drops the limit.
@@ -214,6 +223,8 @@ impl SharedRateLimit {
             policy: self.on_failure,
             renewing: AtomicBool::new(false),
             state: Mutex::new(State {
+                epoch: String::new(),
+                history: VecDeque::new(),
                 in_flight: HashSet::new(),
                 outage_reported: false,
                 fallback: Fallback {
@@ -273,6 +284,10 @@ pub(crate) enum Attempt {
     Wait(Duration),
     /// Not before a request in flight is answered.
     UntilAnswered,
+    /// The count began again under this epoch (the store lost it, or it
+    /// expired): the process first counts its recent requests in it
+    /// ([`SlotStore::record`]).
+    NewEpoch(String),
 }
 
 /// What an answer says that every process must follow.
@@ -302,12 +317,14 @@ pub(crate) trait SlotStore: Send + Sync + fmt::Debug {
     /// The store, as shown in errors (no password).
     fn shown(&self) -> String;
     /// A slot for one more request, if it fits every limit, no pause and
-    /// the server's budget; else how long to wait. A granted slot is in
-    /// flight for `lease`, unless renewed.
+    /// the server's budget, in the count of `epoch`; else how long to wait,
+    /// or the count's new epoch. A granted slot is in flight for `lease`,
+    /// unless renewed.
     fn acquire<'a>(
         &'a self,
         limits: &'a [Limit],
         lease: Duration,
+        epoch: &'a str,
     ) -> BoxFuture<'a, Result<Attempt, String>>;
     /// The slot `id` ended (answered, or failed when `answer` is empty):
     /// it counts from now in every window, and the answer's pause and
@@ -319,22 +336,35 @@ pub(crate) trait SlotStore: Send + Sync + fmt::Debug {
         answer: Answer,
     ) -> BoxFuture<'a, Result<(), String>>;
     /// The slots `ids` are still in flight: held for `lease` from now.
+    /// The count's epoch (empty when the count is gone).
     fn renew<'a>(
         &'a self,
         ids: &'a [String],
         limits: &'a [Limit],
         lease: Duration,
-    ) -> BoxFuture<'a, Result<(), String>>;
-    /// Counts requests sent without the store: answered `ages` ago, and
-    /// `in_flight` still in flight (their ids are returned, held for
-    /// `lease` like granted slots).
+    ) -> BoxFuture<'a, Result<String, String>>;
+    /// Counts requests the store does not know ([`Record`]); the count's
+    /// epoch, and the ids of the new slots in flight.
     fn record<'a>(
         &'a self,
-        ages: &'a [Duration],
-        in_flight: usize,
+        record: &'a Record,
         limits: &'a [Limit],
         lease: Duration,
-    ) -> BoxFuture<'a, Result<Vec<String>, String>>;
+    ) -> BoxFuture<'a, Result<(String, Vec<String>), String>>;
+}
+
+/// Requests to count in the store, for [`SlotStore::record`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Record {
+    /// Answered this long ago.
+    pub(crate) ages: Vec<Duration>,
+    /// Still in flight, under these ids (held for the lease).
+    pub(crate) in_flight: Vec<String>,
+    /// Still in flight, with no id yet: as many new slots are made.
+    pub(crate) new_in_flight: usize,
+    /// When anything is counted, pause every process this long, so that
+    /// the others count theirs too before a slot goes.
+    pub(crate) pause: Duration,
 }
 
 /// The shared limit of one client and its clones.
@@ -351,6 +381,11 @@ pub(crate) struct SharedLimiter {
 
 #[derive(Debug)]
 struct State {
+    /// The count's epoch in the store, as this process last saw it.
+    epoch: String,
+    /// When this process's store slots ended, for the longest window:
+    /// counted in the store again if it lost the count.
+    history: VecDeque<Instant>,
     /// The store's ids of this process's slots in flight, renewed.
     in_flight: HashSet<String>,
     /// The current outage was logged.
@@ -437,7 +472,8 @@ impl SharedLimiter {
                 return Ok(self.fallback_slot().await);
             }
             let probation = self.probation_permit().await;
-            match self.store.acquire(&self.limits, LEASE).await {
+            let epoch = self.lock().epoch.clone();
+            match self.store.acquire(&self.limits, LEASE, &epoch).await {
                 Ok(attempt) => {
                     failing_since = None;
                     self.store_answered();
@@ -450,6 +486,7 @@ impl SharedLimiter {
                         }
                         Attempt::Wait(wait) => tokio::time::sleep(wait.min(LONGEST_NAP)).await,
                         Attempt::UntilAnswered => tokio::time::sleep(POLL).await,
+                        Attempt::NewEpoch(epoch) => self.recount(Some(epoch)).await,
                     }
                 }
                 Err(cause) => {
@@ -559,23 +596,19 @@ impl SharedLimiter {
                 return false;
             }
             fallback.next_probe = now + PROBE_EVERY;
-            while fallback
-                .answered
-                .front()
-                .is_some_and(|&t| now.duration_since(t) >= self.longest)
-            {
-                fallback.answered.pop_front();
-            }
+            forget_before(&mut fallback.answered, now, self.longest);
             let ages: Vec<Duration> = fallback.answered.iter().map(|&t| now - t).collect();
             (ages, fallback.in_flight)
         };
-        let Ok(ids) = self
-            .store
-            .record(&ages, in_flight, &self.limits, LEASE)
-            .await
-        else {
+        let record = Record {
+            ages: ages.clone(),
+            new_in_flight: in_flight,
+            ..Record::default()
+        };
+        let Ok((epoch, ids)) = self.store.record(&record, &self.limits, LEASE).await else {
             return false;
         };
+        let lost = self.lock().epoch != epoch;
         let (surplus, late) = {
             let mut state = self.lock();
             let state = &mut *state;
@@ -608,11 +641,59 @@ impl SharedLimiter {
                 .await;
         }
         if !late.is_empty() {
-            let _ = self.store.record(&late, 0, &self.limits, LEASE).await;
+            let late = Record {
+                ages: late,
+                ..Record::default()
+            };
+            let _ = self.store.record(&late, &self.limits, LEASE).await;
+        }
+        if lost {
+            // The store lost the count while it was down: what this
+            // process sent through it before is to be counted too.
+            self.recount(None).await;
         }
         tracing::info!(target: "gitcode::rate_limit", store = %self.store.shown(),
             "the shared rate limit's store answers again: this process is back on it");
         true
+    }
+
+    /// The store has a new epoch (`Some`, from [`SlotStore::acquire`]; or
+    /// one to learn, `None`): it lost the count, or the count expired. This
+    /// process counts there again what it sent through the store in the
+    /// longest window and what it has in flight, pausing every process for
+    /// [`RECOUNT_PAUSE`] so that the others do too. With nothing to count,
+    /// it takes the new epoch as it is.
+    async fn recount(&self, epoch: Option<String>) {
+        let record = {
+            let mut state = self.lock();
+            let now = Instant::now();
+            forget_before(&mut state.history, now, self.longest);
+            let record = Record {
+                ages: state.history.iter().map(|&t| now - t).collect(),
+                in_flight: state.in_flight.iter().cloned().collect(),
+                new_in_flight: 0,
+                pause: RECOUNT_PAUSE,
+            };
+            if record.ages.is_empty() && record.in_flight.is_empty() {
+                if let Some(epoch) = epoch {
+                    state.epoch = epoch;
+                }
+                return;
+            }
+            record
+        };
+        match self.store.record(&record, &self.limits, LEASE).await {
+            Ok((epoch, _)) => {
+                tracing::warn!(target: "gitcode::rate_limit", store = %self.store.shown(),
+                    answered = record.ages.len(), in_flight = record.in_flight.len(),
+                    "the shared rate limit's store lost its count: this process counted its \
+                     recent requests there again");
+                self.lock().epoch = epoch;
+            }
+            Err(cause) => {
+                tracing::debug!(target: "gitcode::rate_limit", cause, "counting again failed");
+            }
+        }
     }
 
     /// Renews this process's leases while it lives, and brings it back from
@@ -632,11 +713,26 @@ impl SharedLimiter {
                 if limiter.lock().fallback.active {
                     limiter.rejoin().await;
                 }
-                let ids: Vec<String> = limiter.lock().in_flight.iter().cloned().collect();
-                if !ids.is_empty()
-                    && let Err(cause) = limiter.store.renew(&ids, &limiter.limits, LEASE).await
-                {
-                    tracing::debug!(target: "gitcode::rate_limit", cause, "renewing leases failed");
+                let (ids, known, recent) = {
+                    let state = limiter.lock();
+                    let recent = state
+                        .history
+                        .back()
+                        .is_some_and(|&t| t.elapsed() < limiter.longest);
+                    let ids: Vec<String> = state.in_flight.iter().cloned().collect();
+                    (ids, state.epoch.clone(), recent)
+                };
+                // With slots in flight or answered in the window, the
+                // store's count matters: look whether it still has it.
+                if ids.is_empty() && !recent {
+                    continue;
+                }
+                match limiter.store.renew(&ids, &limiter.limits, LEASE).await {
+                    Ok(epoch) if epoch != known => limiter.recount(None).await,
+                    Ok(_) => {}
+                    Err(cause) => {
+                        tracing::debug!(target: "gitcode::rate_limit", cause, "renewing leases failed");
+                    }
                 }
             }
         });
@@ -646,7 +742,11 @@ impl SharedLimiter {
     async fn end(self: Arc<Self>, ended: Ended, answer: Answer) {
         let id = match ended {
             Ended::Store(id) => {
-                self.lock().in_flight.remove(&id);
+                let mut state = self.lock();
+                let now = Instant::now();
+                state.in_flight.remove(&id);
+                forget_before(&mut state.history, now, self.longest);
+                state.history.push_back(now);
                 Some(id)
             }
             Ended::Fallback => {
@@ -669,16 +769,31 @@ impl SharedLimiter {
         };
         let result = match id {
             Some(id) => self.store.release(&id, &self.limits, answer).await,
-            None => self
-                .store
-                .record(&[Duration::ZERO], 0, &self.limits, LEASE)
-                .await
-                .map(drop),
+            None => {
+                let record = Record {
+                    ages: vec![Duration::ZERO],
+                    ..Record::default()
+                };
+                self.store
+                    .record(&record, &self.limits, LEASE)
+                    .await
+                    .map(drop)
+            }
         };
         if let Err(cause) = result {
             // A lease runs out instead: the slot is held a little longer.
             tracing::debug!(target: "gitcode::rate_limit", cause, "ending a slot in the store failed");
         }
+    }
+}
+
+/// Drops the times of `ended` that are `window` or more before `now`.
+fn forget_before(ended: &mut VecDeque<Instant>, now: Instant, window: Duration) {
+    while ended
+        .front()
+        .is_some_and(|&t| now.duration_since(t) >= window)
+    {
+        ended.pop_front();
     }
 }
 
@@ -749,6 +864,8 @@ mod tests {
     #[derive(Debug, Default)]
     struct MemoryState {
         down: bool,
+        /// Changed to make the store lose its count.
+        epoch: String,
         next: u64,
         in_flight: HashSet<String>,
         released: u64,
@@ -779,9 +896,13 @@ mod tests {
             &'a self,
             _: &'a [Limit],
             _: Duration,
+            epoch: &'a str,
         ) -> BoxFuture<'a, Result<Attempt, String>> {
             Box::pin(async move {
                 let mut state = self.check()?;
+                if epoch != state.epoch {
+                    return Ok(Attempt::NewEpoch(state.epoch.clone()));
+                }
                 state.next += 1;
                 let id = state.next.to_string();
                 state.in_flight.insert(id.clone());
@@ -807,23 +928,26 @@ mod tests {
             _: &'a [String],
             _: &'a [Limit],
             _: Duration,
-        ) -> BoxFuture<'a, Result<(), String>> {
-            Box::pin(async move { self.check().map(drop) })
+        ) -> BoxFuture<'a, Result<String, String>> {
+            Box::pin(async move { self.check().map(|state| state.epoch.clone()) })
         }
         fn record<'a>(
             &'a self,
-            ages: &'a [Duration],
-            in_flight: usize,
+            record: &'a Record,
             _: &'a [Limit],
             _: Duration,
-        ) -> BoxFuture<'a, Result<Vec<String>, String>> {
+        ) -> BoxFuture<'a, Result<(String, Vec<String>), String>> {
             Box::pin(async move {
                 let mut state = self.check()?;
-                state.recorded_answered += ages.len();
-                state.recorded_in_flight += in_flight;
-                let ids: Vec<String> = (0..in_flight).map(|i| format!("r{i}")).collect();
+                state.recorded_answered += record.ages.len();
+                state.recorded_in_flight += record.new_in_flight + record.in_flight.len();
+                if !record.pause.is_zero() {
+                    state.pauses.push(record.pause);
+                }
+                let ids: Vec<String> = (0..record.new_in_flight).map(|i| format!("r{i}")).collect();
                 state.in_flight.extend(ids.iter().cloned());
-                Ok(ids)
+                state.in_flight.extend(record.in_flight.iter().cloned());
+                Ok((state.epoch.clone(), ids))
             })
         }
     }
@@ -945,6 +1069,45 @@ mod tests {
         in_flight.finish(200, &HeaderMap::new()).await;
         next.finish(200, &HeaderMap::new()).await;
         assert_eq!(memory.state.lock().unwrap().in_flight.len(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_store_that_lost_the_count_gets_this_processs_recent_requests_again() {
+        let memory = Arc::new(Memory::default());
+        let limits = [Limit::new(10, Duration::from_secs(60))];
+        let shared = limiter(&memory, OnStoreFailure::Fail, &limits);
+        for _ in 0..3 {
+            shared
+                .acquire()
+                .await
+                .unwrap()
+                .finish(200, &HeaderMap::new())
+                .await;
+        }
+        let in_flight = shared.acquire().await.unwrap();
+        // Long enough ago for one of the three to have left the window.
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        shared
+            .acquire()
+            .await
+            .unwrap()
+            .finish(200, &HeaderMap::new())
+            .await;
+        tokio::time::sleep(Duration::from_secs(31)).await;
+        memory.state.lock().unwrap().epoch = "reborn".into();
+        let next = shared.acquire().await.unwrap();
+        {
+            let state = memory.state.lock().unwrap();
+            // The one answered 31 s ago and the one in flight, not the
+            // three answered 61 s ago; every process paused meanwhile.
+            assert_eq!((state.recorded_answered, state.recorded_in_flight), (1, 1));
+            assert_eq!(state.pauses, [RECOUNT_PAUSE]);
+        }
+        next.finish(200, &HeaderMap::new()).await;
+        in_flight.finish(200, &HeaderMap::new()).await;
+        // Counted once: the next slot is taken in the new epoch at once.
+        drop(shared.acquire().await.unwrap());
+        assert_eq!(memory.state.lock().unwrap().recorded_answered, 1);
     }
 
     #[tokio::test(start_paused = true)]

@@ -25,6 +25,9 @@ use crate::support::redis::RedisServer;
 /// The variable that makes this binary a worker, holding its [`Job`].
 const WORKER: &str = "GITCODE_SHARED_LIMIT_WORKER";
 
+/// The longest a worker waits for one call.
+const CALL_BOUND: Duration = Duration::from_secs(60);
+
 /// The limit of these tests, on both sides: small, to keep them quick.
 const LIMIT: Limit = Limit::new(10, Duration::from_secs(2));
 
@@ -228,12 +231,21 @@ async fn a_429_to_one_process_pauses_the_others() {
     assert!(counts.over_limit <= 6, "{counts:?}");
 }
 
-/// Four workers under `policy`; once 8 requests arrived, Redis is killed,
-/// or, with `thaw_after`, frozen (it answers nothing) for that long.
+/// What happens to Redis once 8 requests arrived.
+enum Outage {
+    /// Killed for good.
+    Killed,
+    /// Frozen (it answers nothing, and keeps its data) for this long.
+    Frozen(Duration),
+    /// Killed, and started again empty this much later.
+    Restarted(Duration),
+}
+
+/// Four workers under `policy`, with an `outage` of Redis mid-run.
 async fn redis_stops_mid_run(
     test: &str,
     policy: Policy,
-    thaw_after: Option<Duration>,
+    outage: Outage,
 ) -> Option<(Vec<Report>, Counts)> {
     let mut redis = RedisServer::start(test)?;
     let server = server(None).await;
@@ -241,13 +253,18 @@ async fn redis_stops_mid_run(
     job.policy = policy;
     let workers: Vec<Worker> = (0..4).map(|_| job.spawn()).collect();
     until("the first requests", || server.counts().arrived >= 8).await;
-    match thaw_after {
-        Some(after) => {
+    match outage {
+        Outage::Killed => redis.stop(),
+        Outage::Frozen(after) => {
             redis.freeze();
             tokio::time::sleep(after).await;
             redis.thaw();
         }
-        None => redis.stop(),
+        Outage::Restarted(after) => {
+            redis.stop();
+            tokio::time::sleep(after).await;
+            redis.restart();
+        }
     }
     let reports = wait_for(workers).await;
     Some((reports, server.counts()))
@@ -258,7 +275,7 @@ async fn redis_stopped_mid_run_fails_the_calls_under_fail() {
     let Some((reports, counts)) = redis_stops_mid_run(
         "redis_stopped_mid_run_fails_the_calls_under_fail",
         Policy::Fail,
-        None,
+        Outage::Killed,
     )
     .await
     else {
@@ -284,12 +301,33 @@ async fn redis_frozen_mid_run_is_waited_for_under_wait() {
     let Some((reports, counts)) = redis_stops_mid_run(
         "redis_frozen_mid_run_is_waited_for_under_wait",
         wait,
-        Some(Duration::from_millis(1500)),
+        Outage::Frozen(Duration::from_millis(1500)),
     )
     .await
     else {
         return;
     };
+    assert_eq!(total(&reports, |r| r.ok), 40, "{reports:?}");
+    assert_eq!(counts.over_limit, 0, "{counts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_restarted_empty_mid_run_gets_the_recent_requests_again_under_wait() {
+    let wait = Policy::Wait {
+        retry_ms: 100,
+        give_up_ms: 30_000,
+    };
+    let Some((reports, counts)) = redis_stops_mid_run(
+        "redis_restarted_empty_mid_run_gets_the_recent_requests_again_under_wait",
+        wait,
+        Outage::Restarted(Duration::from_millis(700)),
+    )
+    .await
+    else {
+        return;
+    };
+    // Without the recount, the empty store would let a whole window more go
+    // at once, and the server would answer 429s.
     assert_eq!(total(&reports, |r| r.ok), 40, "{reports:?}");
     assert_eq!(counts.over_limit, 0, "{counts:?}");
 }
@@ -303,7 +341,7 @@ async fn redis_stopped_for_good_gives_up_after_the_bound_under_wait() {
     let Some((reports, counts)) = redis_stops_mid_run(
         "redis_stopped_for_good_gives_up_after_the_bound_under_wait",
         wait,
-        None,
+        Outage::Killed,
     )
     .await
     else {
@@ -320,7 +358,7 @@ async fn redis_stopped_mid_run_falls_back_to_a_share_under_local() {
     let Some((reports, counts)) = redis_stops_mid_run(
         "redis_stopped_mid_run_falls_back_to_a_share_under_local",
         Policy::Local(4),
-        None,
+        Outage::Killed,
     )
     .await
     else {
@@ -388,7 +426,12 @@ async fn worker_process() {
         tasks.push(tokio::spawn(async move {
             let mut outcomes = Vec::new();
             for _ in 0..mine {
-                outcomes.push(client.get_user().username("alice").send().await.map(drop));
+                // Bounded, so that a slot never freed fails the test.
+                let call = client.get_user().username("alice").send();
+                outcomes.push(match tokio::time::timeout(CALL_BOUND, call).await {
+                    Ok(answer) => answer.map(drop).map_err(Some),
+                    Err(_) => Err(None),
+                });
             }
             outcomes
         }));
@@ -398,10 +441,13 @@ async fn worker_process() {
         for outcome in task.await.expect("a worker task") {
             match outcome {
                 Ok(()) => report.ok += 1,
-                Err(e) if e.kind() == ErrorKind::RateLimitStore => report.store_failed += 1,
+                Err(Some(e)) if e.kind() == ErrorKind::RateLimitStore => report.store_failed += 1,
                 Err(e) => {
                     report.other_failed += 1;
-                    report.other_error.get_or_insert(e.to_string());
+                    report.other_error.get_or_insert(match e {
+                        Some(e) => e.to_string(),
+                        None => format!("no answer within {CALL_BOUND:?}"),
+                    });
                 }
             }
         }

@@ -6,8 +6,8 @@
 local count = tonumber(ARGV[5])
 redis.call('ZREM', KEYS[1], ARGV[1])
 for i = 1, count do
-  redis.call('ZADD', KEYS[4 + i], now, ARGV[1])
-  redis.call('PEXPIRE', KEYS[4 + i], tonumber(ARGV[5 + i]))
+  redis.call('ZADD', KEYS[5 + i], now, ARGV[1])
+  redis.call('PEXPIRE', KEYS[5 + i], tonumber(ARGV[5 + i]))
 end
 local after = tonumber(ARGV[2])
 if after > 0 and redis.call('PTTL', KEYS[2]) < after then
