@@ -40,7 +40,9 @@ use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use futures::future::BoxFuture;
 
 use super::Limit;
-use super::shared::{Answer, Attempt, OpenStore, Record, SharedRateLimit, SlotStore};
+use super::shared::{
+    Answer, Attempt, OpenStore, RECOUNT_PAUSE, Record, SharedRateLimit, SlotStore,
+};
 use crate::BuildError;
 
 impl SharedRateLimit {
@@ -261,7 +263,11 @@ impl SlotStore for RedisStore {
     ) -> BoxFuture<'a, Result<Attempt, String>> {
         Box::pin(async move {
             let mut invocation = self.invocation(&ACQUIRE, limits);
-            invocation.arg(millis(lease)).arg(epoch).arg(limits.len());
+            invocation
+                .arg(millis(lease))
+                .arg(epoch)
+                .arg(millis(RECOUNT_PAUSE))
+                .arg(limits.len());
             for limit in limits {
                 invocation.arg(limit.requests).arg(millis(limit.per));
             }

@@ -58,12 +58,13 @@
 //! the limit is never silently dropped.
 //!
 //! A store that loses its data (a Redis restarted without persistence) is
-//! found out by its count's epoch: the first process to see the new epoch
-//! counts there again what it sent in the longest window and what it has
-//! in flight, and pauses every process for 2 s, in which the others (which
-//! look at least every second while they have recent requests) count
-//! theirs. Only a process that was idle through that pause and sends again
-//! within the window may find its older requests uncounted.
+//! found out by its count's epoch: the first process that knew the old
+//! epoch and finds none pauses every process for 2 s, and each process
+//! that sees the new epoch counts there again what it sent in the longest
+//! window and what it has in flight (looking at least every second while
+//! it has such requests), pausing them all again. A process started in the
+//! moment after the loss, before any process that knew the old count came
+//! back, does not know to pause.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -94,10 +95,10 @@ const LONGEST_NAP: Duration = Duration::from_secs(5);
 const PROBE_EVERY: Duration = Duration::from_secs(1);
 
 /// How long every process pauses when one finds that the store lost the
-/// count (a Redis restarted without persistence) and counts its recent
-/// requests there again: long enough for the others, which look at least
-/// every [`LEASE`]` / 3`, to count theirs too.
-const RECOUNT_PAUSE: Duration = Duration::from_secs(2);
+/// count (a Redis restarted without persistence): long enough for the
+/// others, which look at least every [`LEASE`]` / 3` while they have recent
+/// requests, to count those there again.
+pub(crate) const RECOUNT_PAUSE: Duration = Duration::from_secs(2);
 
 /// What to do when the store cannot be used (down, unreachable, too slow).
 /// Every choice is bounded in time; none drops the limit.

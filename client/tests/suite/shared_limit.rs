@@ -251,8 +251,22 @@ async fn redis_stops_mid_run(
     let server = server(None).await;
     let mut job = Job::new(&server, &redis, 10);
     job.policy = policy;
-    let workers: Vec<Worker> = (0..4).map(|_| job.spawn()).collect();
-    until("the first requests", || server.counts().arrived >= 8).await;
+    job.name = Some("fleet".into());
+    let workers: Vec<Worker> = (0..4)
+        .map(|i| {
+            let mut job = job.clone();
+            job.token = format!("worker-{i}");
+            job.spawn()
+        })
+        .collect();
+    // Every process has used the store (and knows its count) before the
+    // outage: one that had not would be a new process, which cannot tell a
+    // store that lost its count from a new one.
+    until("a request of every process, 8 in all", || {
+        let counts = server.counts();
+        counts.arrived >= 8 && counts.per_token.len() == 4
+    })
+    .await;
     match outage {
         Outage::Killed => redis.stop(),
         Outage::Frozen(after) => {

@@ -2,22 +2,28 @@
 -- lease deadline), 2 pause (string with an expiry), 3 server budget (hash:
 -- remaining, reset), 4 id sequence, 5 epoch (when the count began), 6.. one
 -- window each (zset: id -> when it was answered). ARGV: 1 lease (ms), 2 the
--- epoch the process knows, 3 the number of windows, then for each window its
--- requests and its length (ms). Returns {id, 0, epoch} when granted,
+-- epoch the process knows, 3 the pause (ms) for every process when a process
+-- that knew an epoch finds none (the store lost the count, so that every
+-- process counts its recent requests again before a slot goes), 4 the number
+-- of windows, then for each window its requests and its length (ms). Returns {id, 0, epoch} when granted,
 -- {'', ms, epoch} to wait that long, {'', -1, epoch} to wait for an answer in
 -- flight, {'', -2, epoch} when the process knows another epoch: the count
 -- began again (the store lost it, or it expired) and the process is to count
 -- its recent requests in it first (record.lua).
 local lease = tonumber(ARGV[1])
-local count = tonumber(ARGV[3])
+local count = tonumber(ARGV[4])
 local longest = 0
 for i = 1, count do
-  longest = math.max(longest, tonumber(ARGV[3 + 2 * i]))
+  longest = math.max(longest, tonumber(ARGV[4 + 2 * i]))
 end
 local epoch = redis.call('GET', KEYS[5])
 if not epoch then
   epoch = tostring(now)
   redis.call('SET', KEYS[5], epoch, 'PX', lease + longest)
+  local pause = tonumber(ARGV[3])
+  if ARGV[2] ~= '' and pause > 0 and redis.call('PTTL', KEYS[2]) < pause then
+    redis.call('SET', KEYS[2], '1', 'PX', pause)
+  end
 end
 if epoch ~= ARGV[2] then
   return {'', -2, epoch}
@@ -30,7 +36,7 @@ if #expired > 0 then
     for j = 1, #expired, 2 do
       redis.call('ZADD', KEYS[5 + i], expired[j + 1], expired[j])
     end
-    redis.call('PEXPIRE', KEYS[5 + i], tonumber(ARGV[3 + 2 * i]))
+    redis.call('PEXPIRE', KEYS[5 + i], tonumber(ARGV[4 + 2 * i]))
   end
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 end
@@ -43,8 +49,8 @@ local in_flight = redis.call('ZCARD', KEYS[1])
 local until_answered = false
 for i = 1, count do
   local key = KEYS[5 + i]
-  local requests = tonumber(ARGV[2 + 2 * i])
-  local per = tonumber(ARGV[3 + 2 * i])
+  local requests = tonumber(ARGV[3 + 2 * i])
+  local per = tonumber(ARGV[4 + 2 * i])
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - per)
   if redis.call('ZCARD', key) + in_flight >= requests then
     local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
