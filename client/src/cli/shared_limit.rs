@@ -107,6 +107,39 @@ impl Policy {
 mod tests {
     use super::*;
 
+    fn read(args: &[&str]) -> Result<Choice, CliError> {
+        let mut line = vec!["gitcode"];
+        line.extend_from_slice(args);
+        line.extend_from_slice(&["completions", "bash"]);
+        let matches = crate::cli::app()
+            .try_get_matches_from(line)
+            .expect("a valid command line");
+        Choice::read(&matches)
+    }
+
+    #[test]
+    fn the_url_is_taken_with_the_feature_and_refused_without() {
+        let chosen = read(&["--rate-limit-url", "redis://:hunter2@127.0.0.1:1/0"]);
+        #[cfg(feature = "redis")]
+        {
+            let chosen = chosen.unwrap();
+            assert!(chosen.limit.is_some());
+            assert!(!format!("{chosen:?}").contains("hunter2"), "{chosen:?}");
+            let error = read(&["--rate-limit-url", "http://:hunter2@host"])
+                .unwrap_err()
+                .to_string();
+            assert!(error.starts_with("--rate-limit-url: "), "{error}");
+            assert!(!error.contains("hunter2"), "{error}");
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let error = chosen.unwrap_err().to_string();
+            assert!(error.contains("built without the `redis` feature"), "{error}");
+            assert!(!error.contains("hunter2"), "{error}");
+        }
+        assert!(read(&["--rate-limit-on-failure", "local:0"]).is_err());
+    }
+
     #[test]
     fn policies_are_read_and_bad_ones_named() {
         assert_eq!(Policy::parse("wait").unwrap(), Policy::Wait);

@@ -9,6 +9,11 @@
 //! the same TLS library the HTTP client uses by default, so no second TLS
 //! stack is built.
 //!
+//! The connection is made at the first request, in the Tokio runtime that
+//! sends it, and kept for the client and its clones; a client whose runtime
+//! ended is built again in the next one. Each use of the server is bounded
+//! by [`SharedRateLimit::store_timeout`], connecting included.
+//!
 //! # What the store holds
 //!
 //! Each count lives under `gitcode:rl:{ID}:`, where `ID` is the name given

@@ -465,6 +465,7 @@ impl SharedLimiter {
         self.start_renewing();
         let falls_back = matches!(policy, OnStoreFailure::FallbackLocal { .. });
         let mut failing_since: Option<Instant> = None;
+        let mut probation: Option<Permit> = None;
         loop {
             if falls_back && self.lock().fallback.active {
                 if self.rejoin().await {
@@ -472,7 +473,10 @@ impl SharedLimiter {
                 }
                 return Ok(self.fallback_slot().await);
             }
-            let probation = self.probation_permit().await;
+            // Kept while the store makes this request wait.
+            if probation.is_none() {
+                probation = self.probation_permit().await;
+            }
             let epoch = self.lock().epoch.clone();
             match self.store.acquire(&self.limits, LEASE, &epoch).await {
                 Ok(attempt) => {
@@ -482,7 +486,7 @@ impl SharedLimiter {
                         Attempt::Granted(id) => {
                             self.lock().in_flight.insert(id.clone());
                             let mut slot = self.slot(Kind::Store(id));
-                            slot.probation = probation;
+                            slot.probation = probation.take();
                             return Ok(slot);
                         }
                         Attempt::Wait(wait) => tokio::time::sleep(wait.min(LONGEST_NAP)).await,

@@ -390,6 +390,55 @@ async fn redis_stopped_mid_run_falls_back_to_a_share_under_local() {
     assert!(total(&reports, |r| r.fallback_warnings) >= 1, "{reports:?}");
 }
 
+#[cfg(feature = "cli")]
+#[tokio::test]
+async fn the_cli_counts_in_the_store_of_its_rate_limit_url_by_the_tokens_hash() {
+    use crate::support::{Reply, Server};
+    let Some(redis) =
+        RedisServer::start("the_cli_counts_in_the_store_of_its_rate_limit_url_by_the_tokens_hash")
+    else {
+        return;
+    };
+    let server = Server::start(vec![Reply::json(200, serde_json::json!({"login": "alice"}))]).await;
+    let run = crate::cli::Cli::new(&["get-user", "--username", "alice"])
+        .server(&server)
+        .token("cli-s3cr3t")
+        .rate_limit_url(&redis.url())
+        .run()
+        .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let keys = redis.keys("gitcode:rl:*");
+    assert!(
+        keys.iter().any(|k| k.starts_with("gitcode:rl:{token-")),
+        "{keys:?}"
+    );
+    assert!(!keys.iter().any(|k| k.contains("s3cr3t")), "{keys:?}");
+}
+
+#[cfg(feature = "cli")]
+#[tokio::test]
+async fn a_store_that_fails_ends_the_cli_with_exit_7_and_no_password() {
+    use crate::support::{Reply, Server};
+    let server = Server::start(vec![Reply::json(200, serde_json::json!({"login": "alice"}))]).await;
+    let run = crate::cli::Cli::new(&[
+        "--rate-limit-on-failure",
+        "fail",
+        "get-user",
+        "--username",
+        "alice",
+    ])
+    .server(&server)
+    .token("t")
+    .rate_limit_url(&format!("redis://:hunter2@{}", crate::support::unused_addr()))
+    .run()
+    .await;
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    assert!(run.stderr.contains(":***@"), "{}", run.stderr);
+    assert!(run.stderr.contains("the request was not sent"), "{}", run.stderr);
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    assert!(server.requests().is_empty());
+}
+
 /// One worker process (run by the tests above with [`WORKER`] set).
 #[tokio::test]
 #[ignore = "a worker process of the shared-limit tests, which start it themselves"]

@@ -36,6 +36,7 @@ impl Cli {
             .args(args)
             .env_remove("GITCODE_TOKEN")
             .env_remove("GITCODE_BASE_URL")
+            .env_remove("GITCODE_RATE_LIMIT_URL")
             // Even a path that ignored GITCODE_CONFIG_DIR would not reach
             // the user's own config.
             .env("HOME", config.path())
@@ -60,6 +61,13 @@ impl Cli {
     /// `GITCODE_TOKEN`.
     pub fn token(mut self, token: &str) -> Cli {
         self.command.env("GITCODE_TOKEN", token);
+        self
+    }
+
+    /// `GITCODE_RATE_LIMIT_URL`.
+    #[cfg(feature = "redis")]
+    pub fn rate_limit_url(mut self, url: &str) -> Cli {
+        self.command.env("GITCODE_RATE_LIMIT_URL", url);
         self
     }
 

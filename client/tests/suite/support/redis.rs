@@ -106,6 +106,26 @@ impl RedisServer {
         }
     }
 
+    /// The keys matching `pattern` (`KEYS`), as the server holds them.
+    pub fn keys(&self, pattern: &str) -> Vec<String> {
+        let mut stream = UnixStream::connect(&self.socket).expect("connect to redis-server");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("a read timeout");
+        let command = format!("*2\r\n$4\r\nKEYS\r\n${}\r\n{pattern}\r\n", pattern.len());
+        stream.write_all(command.as_bytes()).expect("send KEYS");
+        let mut answer = Vec::new();
+        let mut buffer = [0; 4096];
+        loop {
+            if let Some(keys) = bulk_strings(&answer) {
+                return keys;
+            }
+            let read = stream.read(&mut buffer).expect("read the answer to KEYS");
+            assert!(read > 0, "redis-server closed the connection");
+            answer.extend_from_slice(&buffer[..read]);
+        }
+    }
+
     fn answers_ping(&self) -> bool {
         let Ok(mut stream) = UnixStream::connect(&self.socket) else {
             return false;
@@ -122,4 +142,23 @@ impl Drop for RedisServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// An array of bulk strings in RESP, once it has all arrived.
+fn bulk_strings(answer: &[u8]) -> Option<Vec<String>> {
+    let text = std::str::from_utf8(answer).ok()?;
+    let mut lines = text.split("\r\n");
+    let count: usize = lines.next()?.strip_prefix('*')?.parse().ok()?;
+    let mut keys = Vec::with_capacity(count);
+    for _ in 0..count {
+        let length: usize = lines.next()?.strip_prefix('$')?.parse().ok()?;
+        let key = lines.next()?;
+        if key.len() != length {
+            return None;
+        }
+        keys.push(key.to_string());
+    }
+    // The last line's end has arrived too.
+    lines.next()?;
+    Some(keys)
 }
