@@ -14,8 +14,12 @@ pub enum AuthMode {
     QueryParameter,
 }
 
+/// What stands for a credential wherever the crate shows or writes one
+/// (`Debug` output, errors, MCP results, recordings).
+pub const REDACTED: &str = "[redacted]";
+
 /// A token that never shows itself: its `Debug` and `Display` print
-/// `[redacted]`.
+/// [`REDACTED`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
 
@@ -32,13 +36,13 @@ impl Token {
 
 impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Token([redacted])")
+        write!(f, "Token({REDACTED})")
     }
 }
 
 impl fmt::Display for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
+        f.write_str(REDACTED)
     }
 }
 
@@ -105,25 +109,11 @@ pub(crate) fn authorize(
     Ok(())
 }
 
-/// `url` with any `access_token` value replaced by `[redacted]`, for errors and logs.
+/// `url` with the value of any `access_token` (and of the other query
+/// parameters that carry a credential: `refresh_token`, `client_secret`, ...)
+/// replaced by [`REDACTED`], for errors and logs.
 pub fn redact_url(url: &reqwest::Url) -> String {
-    if !url.query_pairs().any(|(k, _)| k == TOKEN_QUERY) {
-        return url.to_string();
-    }
-    let mut clean = url.clone();
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| {
-            let v = if k == TOKEN_QUERY {
-                "[redacted]".into()
-            } else {
-                v.into_owned()
-            };
-            (k.into_owned(), v)
-        })
-        .collect();
-    clean.query_pairs_mut().clear().extend_pairs(pairs);
-    clean.to_string()
+    crate::redact::url(url)
 }
 
 #[cfg(test)]

@@ -66,6 +66,8 @@
 //! left out with a warning rather than failing the call ([`decode`]), every
 //! builder's `send_raw()` returns the answer as sent ([`RawResponse`]), and
 //! [`Client::request`] reaches any path the spec lacks ([`request`]).
+//! [`ClientBuilder::record`] records every exchange as HAR 1.2, credentials
+//! redacted ([`record`]): evidence of what the server really answered.
 //!
 //! The token goes only where the caller meant: path parameters cannot move
 //! a request ([`paths`]), credentials never follow a redirect off the
@@ -109,6 +111,8 @@ pub mod multipart;
 pub mod pagination;
 pub mod paths;
 pub mod rate_limit;
+pub mod record;
+mod redact;
 pub mod redirect;
 pub mod request;
 pub mod response;

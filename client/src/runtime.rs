@@ -1,5 +1,6 @@
 //! The hand-written layer every generated call goes through: client
-//! construction, authentication, rate limiting, retries and tracing.
+//! construction, authentication, rate limiting, retries, tracing and, when
+//! asked for, recording ([`crate::record`]).
 //!
 //! [`Runtime`] is the generated `Client`'s inner value; the
 //! `progenitor_client::ClientHooks` implementation below runs for every
@@ -14,6 +15,7 @@ use crate::Client;
 use crate::auth::{AuthMode, Token, authorize};
 use crate::decode::DecodeMode;
 use crate::rate_limit::{GITCODE_LIMITS, Limit, Limiter, RateLimiter, Slot, StoreError};
+use crate::record::{Hop, Recorder};
 use crate::retry::RetryPolicy;
 
 /// The default API host. `https://api.atomgit.com` is the same service.
@@ -30,6 +32,9 @@ pub struct Runtime {
     limiter: Limiter,
     decode_mode: DecodeMode,
     web_base_url: String,
+    /// Off (`None`) unless [`ClientBuilder::record`] was called: then each
+    /// request sent is recorded, and clones share the recorder.
+    recorder: Option<Recorder>,
 }
 
 impl Runtime {
@@ -88,6 +93,7 @@ pub struct ClientBuilder {
     decode_mode: DecodeMode,
     web_base_url: Option<String>,
     allow_plain_http: bool,
+    recorder: Option<Recorder>,
 }
 
 impl Default for ClientBuilder {
@@ -107,6 +113,7 @@ impl Default for ClientBuilder {
             decode_mode: DecodeMode::default(),
             web_base_url: None,
             allow_plain_http: false,
+            recorder: None,
         }
     }
 }
@@ -243,6 +250,26 @@ impl ClientBuilder {
         self
     }
 
+    /// Records every request this client and its clones send, with its
+    /// answer, as HAR 1.2 (to a file, a directory or a writer), with every
+    /// credential redacted, this client's token included; see
+    /// [`crate::record`]. A failure to record never fails a call. Off by
+    /// default, and free when off.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), gitcode::BuildError> {
+    /// let client = gitcode::Client::builder()
+    ///     .token("...")
+    ///     .record(gitcode::record::Recorder::to_file("evidence.har"))
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn record(mut self, recorder: Recorder) -> Self {
+        self.recorder = Some(recorder);
+        self
+    }
+
     pub fn build(self) -> Result<Client, BuildError> {
         let base = normalize_base_url(&self.base_url)?;
         if self.token.is_some() && !self.allow_plain_http {
@@ -272,6 +299,9 @@ impl ClientBuilder {
         };
         #[cfg(not(feature = "redis"))]
         let limiter = Limiter::local(limits);
+        if let (Some(recorder), Some(token)) = (&self.recorder, &self.token) {
+            recorder.add_secret(token.expose());
+        }
         let runtime = Runtime {
             token: self.token,
             auth_mode: self.auth_mode,
@@ -279,6 +309,7 @@ impl ClientBuilder {
             limiter,
             decode_mode: self.decode_mode,
             web_base_url,
+            recorder: self.recorder,
         };
         Ok(Client::new_with_client(&base, http, runtime))
     }
@@ -508,15 +539,18 @@ async fn send_in_span<S: SlotSource>(
         attempt = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
-    send_with_retries::<S>(client.client(), client.inner(), request)
+    send_with_retries::<S>(client.client(), client.inner(), request, operation)
         .instrument(span)
         .await
 }
 
+/// Sends `request` (of `operation`, for the recorder), retrying as the
+/// policy says.
 async fn send_with_retries<S: SlotSource>(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
+    operation: &str,
 ) -> Result<reqwest::Response, Failure<S::Error>> {
     let policy = &runtime.retry;
     let method = request.method().clone();
@@ -531,8 +565,13 @@ async fn send_with_retries<S: SlotSource>(
             None
         };
         let started = tokio::time::Instant::now();
+        let hop = Hop {
+            operation,
+            attempt,
+            redirect_of: None,
+        };
         let result =
-            send_following_redirects::<S>(http, runtime, request, next.as_ref(), slot).await;
+            send_following_redirects::<S>(http, runtime, request, next.as_ref(), slot, hop).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -573,13 +612,16 @@ async fn send_with_retries<S: SlotSource>(
 /// to follow a first redirect, so that a request that is not redirected is
 /// copied no more than for its retry. `slot` is the limiter's slot of the
 /// first request: each hop's slot ends when its answer arrives (or, on a
-/// failure or a dropped future, when the slot drops).
+/// failure or a dropped future, when the slot drops). `hop` says which
+/// call this is, for the recorder, when there is one: every request sent
+/// here, each hop of a redirect, passes it.
 async fn send_following_redirects<S: SlotSource>(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
     spare: Option<&reqwest::Request>,
     slot: Slot,
+    mut hop: Hop<'_>,
 ) -> Result<reqwest::Response, Failure<S::Error>> {
     use crate::redirect::Next;
     let origin = crate::redirect::origin_text(request.url());
@@ -588,7 +630,17 @@ async fn send_following_redirects<S: SlotSource>(
     loop {
         let first = hops == 0 && spare.is_some();
         let copy = if first { None } else { request.try_clone() };
-        let response = http.execute(request).await.map_err(Failure::Transport)?;
+        let response = match &runtime.recorder {
+            None => http.execute(request).await.map_err(Failure::Transport)?,
+            Some(recorder) => {
+                let (response, entry) = recorder
+                    .send(http, request, hop)
+                    .await
+                    .map_err(Failure::Transport)?;
+                hop.redirect_of = entry;
+                response
+            }
+        };
         if let Some(slot) = slot.take() {
             slot.finish(response.status().as_u16(), response.headers())
                 .await;

@@ -39,6 +39,7 @@ use clap::{ArgAction, ArgMatches};
 
 use crate::auth::AuthMode;
 use crate::generated::cli::{COMMANDS, execute};
+use crate::record::Recorder;
 use crate::{Client, Error, ErrorKind};
 use auth::TokenSource;
 
@@ -330,6 +331,16 @@ pub fn app() -> clap::Command {
                 .help("Filter the output with a jq expression (strings print without quotes)"),
         )
         .arg(
+            clap::Arg::new("record")
+                .help_heading(GLOBAL)
+                .long("record")
+                .global(true)
+                .env("GITCODE_RECORD")
+                .value_name("FILE")
+                .value_parser(clap::builder::NonEmptyStringValueParser::new())
+                .help("Record every request and answer as HAR 1.2 in FILE (in a new file if FILE is a directory), credentials redacted"),
+        )
+        .arg(
             clap::Arg::new("strict")
                 .help_heading(GLOBAL)
                 .long("strict")
@@ -506,6 +517,8 @@ pub struct Globals {
     auth_mode: AuthMode,
     strict: bool,
     shared_limit: shared_limit::Choice,
+    /// `--record`: shared by every client of the run.
+    recorder: Option<Recorder>,
 }
 
 impl Globals {
@@ -529,6 +542,9 @@ impl Globals {
             auth_mode,
             strict: matches.get_flag("strict"),
             shared_limit: shared_limit::Choice::read(matches)?,
+            recorder: matches
+                .get_one::<String>("record")
+                .map(|path| recorder(path)),
         })
     }
 
@@ -542,6 +558,9 @@ impl Globals {
             builder = builder.token(token);
         }
         builder = self.shared_limit.apply(builder)?;
+        if let Some(recorder) = &self.recorder {
+            builder = builder.record(recorder.clone());
+        }
         builder.build().map_err(|e| CliError::Usage(e.to_string()))
     }
 
@@ -549,6 +568,20 @@ impl Globals {
     pub fn default_client(&self) -> Result<Client, CliError> {
         self.client(&self.base_url, self.token.as_deref())
     }
+}
+
+/// The recorder of `--record PATH`: a new file in `PATH` if it is a
+/// directory, else the file `PATH`. Why it stopped, if it does before the
+/// run ends (the cap, a path that cannot be written), is printed on
+/// standard error; the command goes on.
+fn recorder(path: &str) -> Recorder {
+    let path = std::path::Path::new(path);
+    let recorder = if path.is_dir() {
+        Recorder::to_dir(path)
+    } else {
+        Recorder::to_file(path)
+    };
+    recorder.on_stop(|reason| eprintln!("warning: recording stopped: {reason}"))
 }
 
 /// Runs the command line with `args`; the error and the hint to print.

@@ -134,7 +134,10 @@ mod tests {
         #[cfg(not(feature = "redis"))]
         {
             let error = chosen.unwrap_err().to_string();
-            assert!(error.contains("built without the `redis` feature"), "{error}");
+            assert!(
+                error.contains("built without the `redis` feature"),
+                "{error}"
+            );
             assert!(!error.contains("hunter2"), "{error}");
         }
         assert!(read(&["--rate-limit-on-failure", "local:0"]).is_err());

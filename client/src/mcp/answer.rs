@@ -23,41 +23,11 @@ use futures::TryStreamExt;
 use rmcp::model::{CallToolResult, ContentBlock, ResourceContents};
 
 use crate::cli::{Answer, CliError};
+use crate::redact::Redactor;
 use crate::{ByteStream, Error, RawResponse, ResponseValue};
 
 /// The largest body of bytes returned (base64 makes it a third larger).
 pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-
-/// Replaces the token in text with `[redacted]`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Redactor {
-    token: Option<String>,
-}
-
-impl Redactor {
-    pub(crate) fn new(token: Option<&str>) -> Self {
-        Redactor {
-            // A token too short to be one would redact ordinary words.
-            token: token.filter(|t| t.len() >= 4).map(String::from),
-        }
-    }
-
-    pub(crate) fn text(&self, text: &str) -> String {
-        match &self.token {
-            Some(token) if text.contains(token.as_str()) => {
-                text.replace(token.as_str(), "[redacted]")
-            }
-            _ => text.to_string(),
-        }
-    }
-
-    /// Whether `bytes` hold the token (then they are redacted as text).
-    pub(crate) fn holds(&self, bytes: &[u8]) -> bool {
-        self.token
-            .as_ref()
-            .is_some_and(|t| bytes.windows(t.len()).any(|w| w == t.as_bytes()))
-    }
-}
 
 /// Where a list tool's page is, for the paging line.
 #[derive(Clone, Copy, Debug)]

@@ -66,8 +66,8 @@ use rmcp::ErrorData;
 use rmcp::model::{ReadResourceResult, ResourceContents, ResourceTemplate};
 use serde_json::json;
 
-use super::answer::Redactor;
 use crate::prelude::*;
+use crate::redact::Redactor;
 use crate::{Client, Error, ErrorKind};
 
 /// The most items a resource's list holds (comments of an issue, files of

@@ -17,11 +17,12 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value, json};
 
-use super::answer::{self, Paging, Redactor};
+use super::answer::{self, Paging};
 use super::selection::{Refusal, Selection, toolset_names};
 use super::{Tool, arguments, tools};
 use crate::Client;
 use crate::cli::{Args, CliError};
+use crate::redact::Redactor;
 
 /// The newest protocol version served. Versions from 2024-11-05 up to it
 /// are served; 2026-07-28, which drops the initialize handshake and

@@ -25,6 +25,7 @@ mod mocks;
 mod peer_wire;
 mod quirks;
 mod raw_access;
+mod record;
 mod runtime;
 mod security;
 mod setters;

@@ -399,11 +399,15 @@ async fn the_cli_counts_in_the_store_of_its_rate_limit_url_by_the_tokens_hash() 
     else {
         return;
     };
-    let server = Server::start(vec![Reply::json(200, serde_json::json!({"login": "alice"}))]).await;
+    let server = Server::start(vec![Reply::json(
+        200,
+        serde_json::json!({"login": "alice"}),
+    )])
+    .await;
     let run = crate::cli::Cli::new(&["get-user", "--username", "alice"])
         .server(&server)
         .token("cli-s3cr3t")
-        .rate_limit_url(&redis.url())
+        .env("GITCODE_RATE_LIMIT_URL", &redis.url())
         .run()
         .await;
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -419,7 +423,11 @@ async fn the_cli_counts_in_the_store_of_its_rate_limit_url_by_the_tokens_hash() 
 #[tokio::test]
 async fn a_store_that_fails_ends_the_cli_with_exit_7_and_no_password() {
     use crate::support::{Reply, Server};
-    let server = Server::start(vec![Reply::json(200, serde_json::json!({"login": "alice"}))]).await;
+    let server = Server::start(vec![Reply::json(
+        200,
+        serde_json::json!({"login": "alice"}),
+    )])
+    .await;
     let run = crate::cli::Cli::new(&[
         "--rate-limit-on-failure",
         "fail",
@@ -429,12 +437,19 @@ async fn a_store_that_fails_ends_the_cli_with_exit_7_and_no_password() {
     ])
     .server(&server)
     .token("t")
-    .rate_limit_url(&format!("redis://:hunter2@{}", crate::support::unused_addr()))
+    .env(
+        "GITCODE_RATE_LIMIT_URL",
+        &format!("redis://:hunter2@{}", crate::support::unused_addr()),
+    )
     .run()
     .await;
     assert_eq!(run.code, 7, "{}", run.stderr);
     assert!(run.stderr.contains(":***@"), "{}", run.stderr);
-    assert!(run.stderr.contains("the request was not sent"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the request was not sent"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
     assert!(server.requests().is_empty());
 }

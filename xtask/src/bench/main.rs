@@ -5,7 +5,8 @@
 //!
 //! 1. regen ([`regen`]): full generation against progenitor alone;
 //! 2. per-request overhead ([`overhead`]): `gitcode` against plain reqwest +
-//!    serde_json, for a small object and a 100-issue page;
+//!    serde_json, for a small object (also with recording on) and a
+//!    100-issue page;
 //! 3. pagination memory ([`pagination_memory`]): peak heap streaming 10,000
 //!    issues against 100;
 //! 4. decoding ([`decode`]): the 100-issue page in tolerant mode against
@@ -261,6 +262,13 @@ fn report(
             "GET user: reqwest + serde_json (A) vs gitcode, limiter 1,000,000/s (B)".into(),
             &overhead.user_plain,
             &overhead.user_gitcode_limited,
+            micros,
+        ),
+        timed_row(
+            "GET user: reqwest + serde_json (A) vs gitcode, recording to a new HAR file each round (B)"
+                .into(),
+            &overhead.user_plain,
+            &overhead.user_gitcode_recording,
             micros,
         ),
         timed_row(

@@ -3,6 +3,11 @@
 //! same request sent with a plain `reqwest::Client` and decoded with
 //! `serde_json::from_slice` into the same generated type.
 //!
+//! One more variant records every exchange (`gitcode::record`) to a new
+//! file in a temporary directory each round, so that its row shows what
+//! recording costs a session of one round's requests, beside the row
+//! without it, which shows that recording costs nothing when off.
+//!
 //! The variants run in interleaved rounds (the order reversed every other
 //! round) of sequential requests on keep-alive connections, so drift (CPU
 //! frequency, the other core's load) falls on all of them alike. Each round
@@ -14,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use gitcode::prelude::*;
 use gitcode::rate_limit::Limit;
+use gitcode::record::Recorder;
 use gitcode::types::{Issue, UserProfile};
 use reqwest::header::{ACCEPT, AUTHORIZATION};
 
@@ -37,6 +43,7 @@ pub struct Overhead {
     pub user_plain: Vec<Duration>,
     pub user_gitcode: Vec<Duration>,
     pub user_gitcode_limited: Vec<Duration>,
+    pub user_gitcode_recording: Vec<Duration>,
     pub page_plain: Vec<Duration>,
     pub page_gitcode: Vec<Duration>,
 }
@@ -46,6 +53,8 @@ enum Variant {
     UserPlain,
     UserGitcode,
     UserGitcodeLimited,
+    /// A fresh recorder (and file) per batch: [`Clients::recording`].
+    UserGitcodeRecording,
     PagePlain,
     PageGitcode,
 }
@@ -55,6 +64,11 @@ struct Clients {
     plain: reqwest::Client,
     gitcode: gitcode::Client,
     limited: gitcode::Client,
+    /// The connections of every recording client, set up as the runtime
+    /// sets up its own.
+    recording_http: reqwest::Client,
+    /// Where each batch of [`Variant::UserGitcodeRecording`] records.
+    recordings: tempfile::TempDir,
 }
 
 impl Clients {
@@ -82,11 +96,38 @@ impl Clients {
                 .rate_limits([Limit::new(1_000_000, Duration::from_secs(1))])
                 .build()
                 .map_err(|e| e.to_string())?,
+            recording_http: gitcode::redirect::http_client_builder()
+                .user_agent(concat!("gitcode-rs/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(60))
+                .build()
+                .map_err(|e| e.to_string())?,
+            recordings: tempfile::tempdir().map_err(|e| e.to_string())?,
         })
     }
 
-    /// Sends one request of `variant`; returns how many items it decoded.
-    async fn send(&self, variant: Variant) -> Result<usize, String> {
+    /// A client as [`Clients::gitcode`], recording to a new file in
+    /// [`Clients::recordings`]; and its recorder.
+    fn recording(&self) -> Result<(gitcode::Client, Recorder), String> {
+        let recorder = Recorder::to_dir(self.recordings.path());
+        let client = gitcode::Client::builder()
+            .base_url(&self.base)
+            .token(TOKEN)
+            .no_rate_limit()
+            .reqwest_client(self.recording_http.clone())
+            .record(recorder.clone())
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok((client, recorder))
+    }
+
+    /// Sends one request of `variant` (with `recording`, the client of
+    /// [`Variant::UserGitcodeRecording`]); returns how many items it decoded.
+    async fn send(
+        &self,
+        variant: Variant,
+        recording: Option<&gitcode::Client>,
+    ) -> Result<usize, String> {
         let fail = |e: gitcode::Error| e.to_string();
         Ok(match variant {
             Variant::UserPlain => {
@@ -97,10 +138,14 @@ impl Clients {
                 black_box(user);
                 1
             }
-            Variant::UserGitcode | Variant::UserGitcodeLimited => {
-                let client = match variant {
-                    Variant::UserGitcode => &self.gitcode,
-                    _ => &self.limited,
+            Variant::UserGitcode | Variant::UserGitcodeLimited | Variant::UserGitcodeRecording => {
+                let client = match (variant, recording) {
+                    (Variant::UserGitcodeLimited, _) => &self.limited,
+                    (Variant::UserGitcodeRecording, Some(recording)) => recording,
+                    (Variant::UserGitcodeRecording, None) => {
+                        return Err("bench: a recording batch without its client".into());
+                    }
+                    _ => &self.gitcode,
                 };
                 let user = client.get_user().username("alice").send().await;
                 black_box(user.map_err(fail)?.into_inner());
@@ -145,13 +190,24 @@ impl Clients {
         response.bytes().await.map_err(|e| e.to_string())
     }
 
-    /// The mean time per request of `count` sequential requests.
+    /// The mean time per request of `count` sequential requests. A
+    /// recording batch records to a file of its own, made at its first
+    /// request (inside the time measured); its client is built before.
     async fn batch(&self, variant: Variant, count: usize) -> Result<Duration, String> {
+        let recording = match variant {
+            Variant::UserGitcodeRecording => Some(self.recording()?),
+            _ => None,
+        };
+        let client = recording.as_ref().map(|(client, _)| client);
         let started = Instant::now();
         for _ in 0..count {
-            self.send(variant).await?;
+            self.send(variant, client).await?;
         }
-        Ok(started.elapsed() / count as u32)
+        let elapsed = started.elapsed();
+        if let Some((_, recorder)) = &recording {
+            recorded(recorder, count)?;
+        }
+        Ok(elapsed / count as u32)
     }
 
     /// Interleaved rounds of `variants`; per variant, the mean time per
@@ -178,6 +234,29 @@ impl Clients {
     }
 }
 
+/// Checks that `recorder` recorded `count` exchanges in its file: the
+/// recording row measures what it means to.
+fn recorded(recorder: &Recorder, count: usize) -> Result<(), String> {
+    if let Some(reason) = recorder.stopped() {
+        return Err(format!("bench: recording stopped: {reason}"));
+    }
+    let path = recorder
+        .path()
+        .ok_or("bench: the recording batch wrote no file")?;
+    let har: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(&path).map_err(|e| format!("bench: {}: {e}", path.display()))?,
+    )
+    .map_err(|e| format!("bench: {} is not JSON: {e}", path.display()))?;
+    let entries = har["log"]["entries"].as_array().map_or(0, Vec::len);
+    if recorder.entries() != count || entries != count {
+        return Err(format!(
+            "bench: {} holds {entries} entries, not {count}",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -186,8 +265,8 @@ pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
     runtime.block_on(async {
         let clients = Clients::new(base_url)?;
         // The page is what the benchmark means it to be.
-        let items = clients.send(Variant::PageGitcode).await?;
-        if items != PAGE_ITEMS || clients.send(Variant::PagePlain).await? != PAGE_ITEMS {
+        let items = clients.send(Variant::PageGitcode, None).await?;
+        if items != PAGE_ITEMS || clients.send(Variant::PagePlain, None).await? != PAGE_ITEMS {
             return Err(format!("bench: expected a page of {PAGE_ITEMS} issues"));
         }
         let user = clients
@@ -196,6 +275,7 @@ pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
                     Variant::UserPlain,
                     Variant::UserGitcode,
                     Variant::UserGitcodeLimited,
+                    Variant::UserGitcodeRecording,
                 ],
                 plan.rounds,
                 plan.user_requests,
@@ -208,14 +288,19 @@ pub fn run(base_url: &str, plan: Plan) -> Result<Overhead, String> {
                 plan.page_requests,
             )
             .await?;
-        let [user_plain, user_gitcode, user_gitcode_limited] =
-            <[_; 3]>::try_from(user).expect("three variants");
+        let [
+            user_plain,
+            user_gitcode,
+            user_gitcode_limited,
+            user_gitcode_recording,
+        ] = <[_; 4]>::try_from(user).expect("four variants");
         let [page_plain, page_gitcode] = <[_; 2]>::try_from(page).expect("two variants");
         Ok(Overhead {
             plan,
             user_plain,
             user_gitcode,
             user_gitcode_limited,
+            user_gitcode_recording,
             page_plain,
             page_gitcode,
         })

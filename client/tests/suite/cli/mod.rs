@@ -37,6 +37,7 @@ impl Cli {
             .env_remove("GITCODE_TOKEN")
             .env_remove("GITCODE_BASE_URL")
             .env_remove("GITCODE_RATE_LIMIT_URL")
+            .env_remove("GITCODE_RECORD")
             // Even a path that ignored GITCODE_CONFIG_DIR would not reach
             // the user's own config.
             .env("HOME", config.path())
@@ -64,10 +65,9 @@ impl Cli {
         self
     }
 
-    /// `GITCODE_RATE_LIMIT_URL`.
-    #[cfg(feature = "redis")]
-    pub fn rate_limit_url(mut self, url: &str) -> Cli {
-        self.command.env("GITCODE_RATE_LIMIT_URL", url);
+    /// Sets the environment variable `name` for the run.
+    pub fn env(mut self, name: &str, value: &str) -> Cli {
+        self.command.env(name, value);
         self
     }
 

@@ -62,6 +62,7 @@ impl Session {
             .arg("mcp")
             .args(args)
             .env_remove("GITCODE_TOKEN")
+            .env_remove("GITCODE_RECORD")
             .env("GITCODE_BASE_URL", base_url)
             .env("HOME", config.path())
             .env("XDG_CONFIG_HOME", config.path())
