@@ -424,6 +424,13 @@ mod tests {
             assert!(error.contains(expected), "{error}");
             assert!(!error.contains("hunter2"), "{error}");
         }
+        // TLS: rustls finds its provider (the build's TLS feature) or the
+        // URL is refused with what to turn on.
+        let tls = SharedRateLimit::redis("rediss://:hunter2@cache.example:6380");
+        #[cfg(any(feature = "rustls-aws-lc", feature = "rustls-ring"))]
+        assert_eq!(tls.unwrap().store(), "rediss://:***@cache.example:6380");
+        #[cfg(not(any(feature = "rustls-aws-lc", feature = "rustls-ring")))]
+        assert!(tls.unwrap_err().to_string().contains("rustls-aws-lc"));
         let limit = SharedRateLimit::redis("redis://:hunter2@127.0.0.1:1/0").unwrap();
         assert_eq!(limit.store(), "redis://:***@127.0.0.1:1/0");
         assert!(!format!("{limit:?}").contains("hunter2"));

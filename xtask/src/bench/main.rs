@@ -320,7 +320,7 @@ fn report(
                 limited.too_many, limited.failed
             ),
         ],
-        shared_row(shared, limited.limit),
+        shared_row(shared),
     ];
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
@@ -356,21 +356,22 @@ fn report(
 
 /// The row of [`shared_limited`]: like the in-process row, or a note when
 /// `redis-server` is not installed.
-fn shared_row(
-    shared: &Option<shared_limited::SharedLimited>,
-    limit: gitcode::rate_limit::Limit,
-) -> [String; 5] {
-    let what = format!(
-        "limited throughput, shared: {} processes x {} GETs ({} tasks each), limit {} per {} s on arrival, through one redis-server: least time (A) vs the run (B)",
-        shared_limited::PROCESSES,
-        shared_limited::PER_PROCESS,
-        shared_limited::TASKS,
-        limit.requests,
-        limit.per.as_secs_f64()
-    );
+fn shared_row(shared: &Option<shared_limited::SharedLimited>) -> [String; 5] {
+    let what = |limit: String| {
+        format!(
+            "limited throughput, shared: {} processes x {} GETs ({} tasks each), {limit} on arrival, through one redis-server: least time (A) vs the run (B)",
+            shared_limited::PROCESSES,
+            shared_limited::PER_PROCESS,
+            shared_limited::TASKS,
+        )
+    };
     match shared {
         Some(shared) => [
-            what,
+            what(format!(
+                "limit {} per {} s",
+                shared.limit.requests,
+                shared.limit.per.as_secs_f64()
+            )),
             secs(shared.least),
             secs(shared.elapsed),
             format!(
@@ -383,7 +384,7 @@ fn shared_row(
             ),
         ],
         None => [
-            what,
+            what("the same limit".into()),
             String::new(),
             String::new(),
             String::new(),

@@ -17,6 +17,7 @@ use gitcode::rate_limit::Limit;
 use gitcode::rate_limit::shared::SharedRateLimit;
 
 #[path = "../../../client/tests/suite/support/redis.rs"]
+#[allow(dead_code)] // freezing and reading keys serve the tests
 mod redis_server;
 
 use super::limited::load_server::{Behaviour, LoadServer};
