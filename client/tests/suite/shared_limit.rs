@@ -180,15 +180,16 @@ async fn a_killed_process_frees_its_slots_and_the_others_go_on() {
     else {
         return;
     };
-    // The victim's requests are never answered: it holds every slot.
+    // The victim's requests are never answered: it holds half the slots.
+    let held = LIMIT.requests as usize / 2;
     let server = server(Some((Fault::HangFor { token: "victim" }, Every::Kth(1)))).await;
-    let mut victim = Job::new(&server, &redis, LIMIT.requests as usize);
+    let mut victim = Job::new(&server, &redis, held);
     victim.name = Some("fleet".into());
     victim.token = "victim".into();
-    victim.tasks = LIMIT.requests as usize;
+    victim.tasks = held;
     let mut victim = victim.spawn();
     until("the victim's requests", || {
-        server.counts().per_token.get("victim").copied() == Some(u64::from(LIMIT.requests))
+        server.counts().per_token.get("victim").copied() == Some(held as u64)
     })
     .await;
     victim.child.kill().expect("kill the victim");
@@ -202,6 +203,10 @@ async fn a_killed_process_frees_its_slots_and_the_others_go_on() {
     assert_eq!(total(&reports, |r| r.ok), 30, "{reports:?}");
     assert_eq!(counts.per_token.get("survivor").copied(), Some(30));
     assert_eq!(counts.over_limit, 0, "{counts:?}");
+    // The dead process's slots came free: some window held more of the
+    // others' requests than the half it left them.
+    let most = counts.most_in_window("survivor", LIMIT.per);
+    assert!(most > held, "at most {most} in a window");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -85,6 +85,29 @@ pub struct Counts {
     pub created: HashMap<String, u32>,
     /// Requests read, by bearer token (`""` for none).
     pub per_token: HashMap<String, u64>,
+    /// Every request read: when it arrived, and its bearer token.
+    pub arrivals: Vec<(Instant, String)>,
+}
+
+impl Counts {
+    /// The most arrivals of `token` in any window of length `per`.
+    pub fn most_in_window(&self, token: &str, per: Duration) -> usize {
+        let times: Vec<Instant> = self
+            .arrivals
+            .iter()
+            .filter(|(_, t)| t == token)
+            .map(|(at, _)| *at)
+            .collect();
+        (0..times.len())
+            .map(|i| {
+                times[i..]
+                    .iter()
+                    .take_while(|&&t| t - times[i] < per)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 struct State {
@@ -197,6 +220,7 @@ fn arrive(state: &Mutex<State>, method: &str, target: &str, token: &str, body: &
     let state = &mut *state;
     state.counts.arrived += 1;
     *state.counts.per_token.entry(token.to_string()).or_default() += 1;
+    state.counts.arrivals.push((now, token.to_string()));
     let n = state.counts.arrived;
     if method == "POST" {
         state.counts.posts += 1;
