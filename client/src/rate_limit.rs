@@ -35,10 +35,10 @@
 //! # Across processes
 //!
 //! All of the above holds inside one process. With feature `redis`, a
-//! client built with [`ClientBuilder::shared_rate_limit`](crate::ClientBuilder::shared_rate_limit)
-//! keeps the same guarantee for every process and machine that shares one
-//! store ([`shared`], [`redis`]); the runtime asks for its slots through one
-//! seam, whatever holds the count (`limiter`).
+//! client built with `ClientBuilder::shared_rate_limit` keeps the same
+//! guarantee for every process and machine that shares one store (modules
+//! `shared` and `redis`); the runtime asks for its slots through one seam,
+//! whatever holds the count (`limiter`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
