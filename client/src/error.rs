@@ -278,7 +278,7 @@ pub enum Error {
         message: String,
     },
     /// The store of a shared rate limit (feature `redis`,
-    /// [`crate::rate_limit::shared`]) could not be used, and its
+    /// `gitcode::rate_limit::shared`) could not be used, and its
     /// `OnStoreFailure` policy said to fail the call (at once, or after
     /// waiting as long as it allows). The request was not sent, so it may
     /// be sent again as it is.

@@ -392,7 +392,7 @@ impl Client {
 
     /// The rate limiter this client shares with its clones
     /// ([`crate::rate_limit`]). With a shared limit
-    /// ([`ClientBuilder::shared_rate_limit`]), the part of it in this
+    /// (`ClientBuilder::shared_rate_limit`, feature `redis`), the part of it in this
     /// process: its requests in flight, its pauses.
     pub fn rate_limiter(&self) -> &RateLimiter {
         self.inner().limiter.in_process()
@@ -449,7 +449,7 @@ impl ClientHooks<Runtime> for Client {
     /// since its error can only be a `reqwest::Error`, a shared limit's
     /// store that fails holds the request with a local limiter of one
     /// request per window instead of failing it
-    /// ([`crate::rate_limit::shared`]).
+    /// (`gitcode::rate_limit::shared`).
     async fn exec(
         &self,
         request: reqwest::Request,

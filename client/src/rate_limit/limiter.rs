@@ -110,7 +110,7 @@ impl Slot {
 }
 
 /// The shared rate limit's store could not be used, and its policy
-/// ([`OnStoreFailure`](super::shared::OnStoreFailure), feature `redis`)
+/// (`rate_limit::shared::OnStoreFailure`, feature `redis`)
 /// said to fail the call rather than wait longer or fall back. The request
 /// was not sent.
 ///
