@@ -61,6 +61,9 @@ pub enum ErrorKind {
     /// A page stream that would not end: the server sent the same page
     /// again, or the pages went past the cap ([`crate::pagination`]).
     Pagination,
+    /// The store of a shared rate limit could not be used and its policy
+    /// said to fail the call ([`Error::RateLimitStore`]); nothing was sent.
+    RateLimitStore,
 }
 
 /// An error status from the server, with whatever the body said.
@@ -274,6 +277,17 @@ pub enum Error {
         page: u64,
         message: String,
     },
+    /// The store of a shared rate limit (feature `redis`,
+    /// `gitcode::rate_limit::shared`) could not be used, and its
+    /// `OnStoreFailure` policy said to fail the call (at once, or after
+    /// waiting as long as it allows). The request was not sent, so it may
+    /// be sent again as it is.
+    #[error("`{operation}`: {source}")]
+    RateLimitStore {
+        operation: &'static str,
+        #[source]
+        source: crate::rate_limit::StoreError,
+    },
 }
 
 /// A success answer that did not decode into the operation's type. Nothing
@@ -426,6 +440,7 @@ impl Error {
             Error::Build(e) => e.kind(),
             Error::Redirect { .. } => ErrorKind::Redirect,
             Error::Pagination { .. } => ErrorKind::Pagination,
+            Error::RateLimitStore { .. } => ErrorKind::RateLimitStore,
         }
     }
 

@@ -87,7 +87,9 @@
 //!   process's default rustls provider unless one is installed already; a
 //!   program that builds other reqwest clients first installs one itself.
 //! - `webhooks` (the receiving side), `mock` (typed `httpmock` mocks),
-//!   `cli` (the `gitcode` command line). None is a default.
+//!   `cli` (the `gitcode` command line), `redis` (a rate limit shared by
+//!   many processes through Redis: `rate_limit::shared`). None is a
+//!   default.
 //!
 //! Each item's documentation says which feature it needs.
 

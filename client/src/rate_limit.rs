@@ -31,6 +31,14 @@
 //!   as a Unix time) caps the requests let go until the reset at what the
 //!   server says remains, less the requests still in flight. Without both
 //!   headers only the configured limits apply.
+//!
+//! # Across processes
+//!
+//! All of the above holds inside one process. With feature `redis`, a
+//! client built with `ClientBuilder::shared_rate_limit` keeps the same
+//! guarantee for every process and machine that shares one store (modules
+//! `shared` and `redis`); the runtime asks for its slots through one seam,
+//! whatever holds the count (`limiter`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -39,6 +47,15 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use tokio::sync::Notify;
 use tokio::time::Instant;
+
+mod limiter;
+#[cfg(feature = "redis")]
+pub mod redis;
+#[cfg(feature = "redis")]
+pub mod shared;
+
+pub use limiter::StoreError;
+pub(crate) use limiter::{Limiter, Slot};
 
 /// One limit: at most `requests` in any `per` window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -298,6 +315,13 @@ const SAME_RESET: Duration = Duration::from_secs(2);
 /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` (or `RateLimit-*`). The
 /// reset is seconds from now, or a Unix time for values past 10^9.
 fn server_budget(headers: &HeaderMap, now: Instant) -> Option<(u64, Instant)> {
+    server_budget_for(headers).map(|(remaining, reset)| (remaining, now + reset))
+}
+
+/// [`server_budget`] with the reset as the time from now: what a shared
+/// store is told, since its clock is not this process's.
+#[cfg_attr(not(feature = "redis"), allow(dead_code))]
+pub(crate) fn server_budget_for(headers: &HeaderMap) -> Option<(u64, Duration)> {
     let number = |names: [&str; 2]| {
         names.iter().find_map(|name| {
             headers
@@ -322,7 +346,7 @@ fn server_budget(headers: &HeaderMap, now: Instant) -> Option<(u64, Instant)> {
     };
     // A reset further than a day off is not believed.
     let seconds = seconds.min(86_400);
-    Some((remaining, now + Duration::from_secs(seconds)))
+    Some((remaining, Duration::from_secs(seconds)))
 }
 
 #[cfg(test)]

@@ -187,9 +187,7 @@ impl<'a> Request<'a> {
         let client = self.client;
         let path = self.path.clone();
         let request = self.build()?;
-        let response = crate::runtime::execute(client, request, OPERATION, &path)
-            .await
-            .map_err(|e| Error::transport(OPERATION, e))?;
+        let response = crate::runtime::execute(client, request, OPERATION, &path).await?;
         crate::response::read(client.inner().decode_mode(), OPERATION, response).await
     }
 

@@ -19,12 +19,13 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::decode::{self, DecodeMode, Repair};
-use crate::error::{ApiError, DecodeError, convert};
+use crate::error::{ApiError, DecodeError};
 use crate::{Client, Error};
 
-/// What progenitor's layer of a generated builder hands back: the response
-/// unread, or why there is none.
-pub type Sent = Result<reqwest::Response, progenitor_client::Error<()>>;
+/// What the runtime hands a generated builder back: the response unread,
+/// or why there is none (an invalid request, a transport error, a shared
+/// rate limit's store that failed).
+pub type Sent = Result<reqwest::Response, Error>;
 
 /// An answer as the server sent it: status, headers and the whole body.
 ///
@@ -233,7 +234,7 @@ pub async fn stream(
     operation: &'static str,
     sent: Sent,
 ) -> Result<ResponseValue<ByteStream>, Error> {
-    let response = sent.map_err(|e| convert(operation, e))?;
+    let response = sent?;
     refused_redirect(operation, &response)?;
     if response.status().is_success() {
         return Ok(ResponseValue::stream(response));
@@ -262,6 +263,6 @@ pub async fn raw(
     operation: &'static str,
     sent: Sent,
 ) -> Result<RawResponse, Error> {
-    let response = sent.map_err(|e| convert(operation, e))?;
+    let response = sent?;
     read(mode(client), operation, response).await
 }

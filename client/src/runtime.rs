@@ -14,7 +14,7 @@ use tracing::Instrument;
 use crate::Client;
 use crate::auth::{AuthMode, Token, authorize};
 use crate::decode::DecodeMode;
-use crate::rate_limit::{GITCODE_LIMITS, Limit, RateLimiter};
+use crate::rate_limit::{GITCODE_LIMITS, Limit, Limiter, RateLimiter, Slot, StoreError};
 use crate::record::{Hop, Recorder};
 use crate::retry::RetryPolicy;
 
@@ -29,7 +29,7 @@ pub struct Runtime {
     retry: RetryPolicy,
     /// Always present: without configured limits it still follows the
     /// server's word (429 pauses, rate-limit headers).
-    limiter: RateLimiter,
+    limiter: Limiter,
     decode_mode: DecodeMode,
     web_base_url: String,
     /// Off (`None`) unless [`ClientBuilder::record`] was called: then each
@@ -88,6 +88,8 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     limits: Option<Vec<Limit>>,
+    #[cfg(feature = "redis")]
+    shared_limit: Option<crate::rate_limit::shared::SharedRateLimit>,
     decode_mode: DecodeMode,
     web_base_url: Option<String>,
     allow_plain_http: bool,
@@ -106,6 +108,8 @@ impl Default for ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             limits: Some(GITCODE_LIMITS.to_vec()),
+            #[cfg(feature = "redis")]
+            shared_limit: None,
             decode_mode: DecodeMode::default(),
             web_base_url: None,
             allow_plain_http: false,
@@ -120,6 +124,10 @@ impl Default for ClientBuilder {
 pub struct BuildError(String);
 
 impl BuildError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        BuildError(message.into())
+    }
+
     /// Always [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig),
     /// as for the [`Error::Build`](crate::Error::Build) it converts into.
     pub fn kind(&self) -> crate::ErrorKind {
@@ -195,6 +203,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Shares the client-side limits ([`rate_limits`](Self::rate_limits))
+    /// and the server's word with every process that uses the same store
+    /// and token (or name): see [`crate::rate_limit::shared`] (feature
+    /// `redis`).
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), gitcode::BuildError> {
+    /// use gitcode::rate_limit::shared::SharedRateLimit;
+    /// let client = gitcode::Client::builder()
+    ///     .token("...")
+    ///     .shared_rate_limit(SharedRateLimit::redis("redis://127.0.0.1:6379")?)
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn shared_rate_limit(mut self, limit: crate::rate_limit::shared::SharedRateLimit) -> Self {
+        self.shared_limit = Some(limit);
+        self
+    }
+
     /// Fail a call with [`Error::Decode`](crate::Error::Decode) on any
     /// value that does not fit the spec, instead of leaving the value out
     /// with a warning (the default; see [`crate::decode`]).
@@ -257,8 +286,19 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .build()
-                .map_err(|e| BuildError(e.to_string()))?,
+                .map_err(|e| BuildError::new(e.to_string()))?,
         };
+        let limits = self.limits.as_deref().unwrap_or_default();
+        #[cfg(feature = "redis")]
+        let limiter = match self.shared_limit {
+            Some(shared) => Limiter::shared(
+                limits,
+                shared.open(limits, self.token.as_ref().map(|t| t.expose()))?,
+            ),
+            None => Limiter::local(limits),
+        };
+        #[cfg(not(feature = "redis"))]
+        let limiter = Limiter::local(limits);
         if let (Some(recorder), Some(token)) = (&self.recorder, &self.token) {
             recorder.add_secret(token.expose());
         }
@@ -266,7 +306,7 @@ impl ClientBuilder {
             token: self.token,
             auth_mode: self.auth_mode,
             retry: self.retry,
-            limiter: RateLimiter::new(self.limits.as_deref().unwrap_or_default()),
+            limiter,
             decode_mode: self.decode_mode,
             web_base_url,
             recorder: self.recorder,
@@ -277,9 +317,9 @@ impl ClientBuilder {
 
 fn normalize_base_url(url: &str) -> Result<String, BuildError> {
     let parsed = reqwest::Url::parse(url)
-        .map_err(|e| BuildError(format!("invalid base URL `{url}`: {e}")))?;
+        .map_err(|e| BuildError::new(format!("invalid base URL `{url}`: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(BuildError(format!("base URL `{url}` is not http(s)")));
+        return Err(BuildError::new(format!("base URL `{url}` is not http(s)")));
     }
     let mut base = url.trim_end_matches('/').to_string();
     for version in ["/api/v5", "/api/v8"] {
@@ -294,7 +334,7 @@ fn normalize_base_url(url: &str) -> Result<String, BuildError> {
 /// it, unless the host is loopback (tests, local proxies). Decided from the
 /// URL alone, with no DNS look-up.
 fn refuse_plain_http(base: &str) -> Result<(), BuildError> {
-    let url = reqwest::Url::parse(base).map_err(|e| BuildError(e.to_string()))?;
+    let url = reqwest::Url::parse(base).map_err(|e| BuildError::new(e.to_string()))?;
     if url.scheme() != "http" {
         return Ok(());
     }
@@ -310,7 +350,7 @@ fn refuse_plain_http(base: &str) -> Result<(), BuildError> {
     if loopback {
         return Ok(());
     }
-    Err(BuildError(format!(
+    Err(BuildError::new(format!(
         "refusing to send the token in clear text to `{}`: use an https:// base URL \
          (or, knowingly, ClientBuilder::danger_allow_token_over_plain_http)",
         url.host_str().unwrap_or_default()
@@ -351,9 +391,11 @@ impl Client {
     }
 
     /// The rate limiter this client shares with its clones
-    /// ([`crate::rate_limit`]).
+    /// ([`crate::rate_limit`]). With a shared limit
+    /// (`ClientBuilder::shared_rate_limit`, feature `redis`), the part of it in this
+    /// process: its requests in flight, its pauses.
     pub fn rate_limiter(&self) -> &RateLimiter {
-        &self.inner().limiter
+        self.inner().limiter.in_process()
     }
 
     /// A client for `https://api.gitcode.com` with `token` and the defaults.
@@ -374,12 +416,12 @@ pub(crate) async fn send_operation(
     operation_id: &'static str,
     request: Result<reqwest::Request, progenitor_client::Error<()>>,
 ) -> crate::response::Sent {
-    let mut request = request?;
+    let convert = |e| crate::error::convert(operation_id, e);
+    let mut request = request.map_err(convert)?;
     let info = OperationInfo { operation_id };
-    client.pre(&mut request, &info).await?;
-    let result = client.exec(request, &info).await;
-    client.post(&result, &info).await?;
-    Ok(result?)
+    client.pre(&mut request, &info).await.map_err(convert)?;
+    let path = crate::generated::operation_meta(operation_id).map_or("?", |m| m.path);
+    execute(client, request, operation_id, path).await
 }
 
 impl ClientHooks<Runtime> for Client {
@@ -402,14 +444,23 @@ impl ClientHooks<Runtime> for Client {
 
     /// Sends the request under the rate limiter, retrying transient failures
     /// ([`RetryPolicy`]) and following redirects ([`crate::redirect`]), in a
-    /// tracing span that never holds the token.
+    /// tracing span that never holds the token. The operations of this
+    /// crate do not take this hook (their errors are [`crate::Error`]);
+    /// since its error can only be a `reqwest::Error`, a shared limit's
+    /// store that fails holds the request with a local limiter of one
+    /// request per window instead of failing it
+    /// (`gitcode::rate_limit::shared`).
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let path = crate::generated::operation_meta(info.operation_id).map_or("?", |m| m.path);
-        execute(self, request, info.operation_id, path).await
+        match send_in_span::<Holding>(self, request, info.operation_id, path).await {
+            Ok(response) => Ok(response),
+            Err(Failure::Transport(e)) => Err(e),
+            Err(Failure::Store(never)) => match never {},
+        }
     }
 }
 
@@ -425,13 +476,60 @@ impl Runtime {
 
 /// Sends `request` under the rate limiter, with retries, in a tracing span
 /// that records the path template `path` (never the URL, which may hold a
-/// token).
+/// token). A transport error names the host, not the URL.
 pub(crate) async fn execute(
+    client: &Client,
+    request: reqwest::Request,
+    operation: &'static str,
+    path: &str,
+) -> Result<reqwest::Response, crate::Error> {
+    send_in_span::<MayFail>(client, request, operation, path)
+        .await
+        .map_err(|failure| match failure {
+            Failure::Transport(e) => crate::Error::transport(operation, e),
+            Failure::Store(source) => crate::Error::RateLimitStore { operation, source },
+        })
+}
+
+/// Why a request got no answer: the transport, or (with a shared limit
+/// whose policy fails calls) the limit's store, before anything was sent.
+enum Failure<E> {
+    Transport(reqwest::Error),
+    Store(E),
+}
+
+/// How a request takes its slot: with an error when the shared limit's
+/// store fails and its policy says so ([`MayFail`]), or never failing
+/// ([`Holding`], for progenitor's hook, whose error is a `reqwest::Error`).
+trait SlotSource {
+    type Error;
+    fn slot(limiter: &Limiter) -> impl Future<Output = Result<Slot, Self::Error>> + Send;
+}
+
+struct MayFail;
+
+impl SlotSource for MayFail {
+    type Error = StoreError;
+    async fn slot(limiter: &Limiter) -> Result<Slot, StoreError> {
+        limiter.acquire().await
+    }
+}
+
+struct Holding;
+
+impl SlotSource for Holding {
+    type Error = std::convert::Infallible;
+    async fn slot(limiter: &Limiter) -> Result<Slot, Self::Error> {
+        Ok(limiter.acquire_holding().await)
+    }
+}
+
+async fn send_in_span<S: SlotSource>(
     client: &Client,
     request: reqwest::Request,
     operation: &str,
     path: &str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Response, Failure<S::Error>> {
     let span = tracing::info_span!(
         "gitcode.request",
         operation,
@@ -441,26 +539,26 @@ pub(crate) async fn execute(
         attempt = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
-    send_with_retries(client.client(), client.inner(), request, operation)
+    send_with_retries::<S>(client.client(), client.inner(), request, operation)
         .instrument(span)
         .await
 }
 
 /// Sends `request` (of `operation`, for the recorder), retrying as the
 /// policy says.
-async fn send_with_retries(
+async fn send_with_retries<S: SlotSource>(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
     operation: &str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Response, Failure<S::Error>> {
     let policy = &runtime.retry;
     let method = request.method().clone();
     let span = tracing::Span::current();
     let mut attempt: u32 = 0;
     loop {
         attempt += 1;
-        let permit = runtime.limiter.acquire().await;
+        let slot = S::slot(&runtime.limiter).await.map_err(Failure::Store)?;
         let next = if attempt <= policy.max_retries {
             request.try_clone()
         } else {
@@ -473,7 +571,7 @@ async fn send_with_retries(
             redirect_of: None,
         };
         let result =
-            send_following_redirects(http, runtime, request, next.as_ref(), permit, hop).await;
+            send_following_redirects::<S>(http, runtime, request, next.as_ref(), slot, hop).await;
         span.record("attempt", attempt);
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         let wait = match &result {
@@ -484,9 +582,10 @@ async fn send_with_retries(
                     .retries_status(&method, status)
                     .then(|| policy.delay(attempt, crate::error::retry_after(response.headers())))
             }
-            Err(e) => policy
+            Err(Failure::Transport(e)) => policy
                 .retries_transport(&method, e)
                 .then(|| policy.delay(attempt, None)),
+            Err(Failure::Store(_)) => None,
         };
         match (wait, next) {
             (Some(wait), Some(next)) => {
@@ -497,7 +596,12 @@ async fn send_with_retries(
             }
             // The URL may hold the token in its query: keep only the origin
             // and path, for the error to name the host.
-            _ => return result.map_err(without_query),
+            _ => {
+                return result.map_err(|failure| match failure {
+                    Failure::Transport(e) => Failure::Transport(without_query(e)),
+                    store => store,
+                });
+            }
         }
     }
 }
@@ -506,36 +610,40 @@ async fn send_with_retries(
 /// [`crate::redirect`]: credentials never leave the caller's origin.
 /// `spare` is a copy of `request` kept for a retry, if any: it also serves
 /// to follow a first redirect, so that a request that is not redirected is
-/// copied no more than for its retry. `permit` is the limiter's slot of the
+/// copied no more than for its retry. `slot` is the limiter's slot of the
 /// first request: each hop's slot ends when its answer arrives (or, on a
-/// failure or a dropped future, when the permit drops). `hop` says which
+/// failure or a dropped future, when the slot drops). `hop` says which
 /// call this is, for the recorder, when there is one: every request sent
 /// here, each hop of a redirect, passes it.
-async fn send_following_redirects(
+async fn send_following_redirects<S: SlotSource>(
     http: &reqwest::Client,
     runtime: &Runtime,
     mut request: reqwest::Request,
     spare: Option<&reqwest::Request>,
-    permit: crate::rate_limit::Permit,
+    slot: Slot,
     mut hop: Hop<'_>,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Response, Failure<S::Error>> {
     use crate::redirect::Next;
     let origin = crate::redirect::origin_text(request.url());
     let mut hops = 0;
-    let mut permit = Some(permit);
+    let mut slot = Some(slot);
     loop {
         let first = hops == 0 && spare.is_some();
         let copy = if first { None } else { request.try_clone() };
         let response = match &runtime.recorder {
-            None => http.execute(request).await?,
+            None => http.execute(request).await.map_err(Failure::Transport)?,
             Some(recorder) => {
-                let (response, entry) = recorder.send(http, request, hop).await?;
+                let (response, entry) = recorder
+                    .send(http, request, hop)
+                    .await
+                    .map_err(Failure::Transport)?;
                 hop.redirect_of = entry;
                 response
             }
         };
-        if let Some(permit) = permit.take() {
-            permit.finish(response.status().as_u16(), response.headers());
+        if let Some(slot) = slot.take() {
+            slot.finish(response.status().as_u16(), response.headers())
+                .await;
         }
         let sent = || match spare {
             Some(spare) if first => spare.try_clone(),
@@ -556,7 +664,7 @@ async fn send_following_redirects(
                     let _ = runtime.authorize(&mut request);
                 }
                 if same_origin {
-                    permit = Some(runtime.limiter.acquire().await);
+                    slot = Some(S::slot(&runtime.limiter).await.map_err(Failure::Store)?);
                 }
             }
         }

@@ -30,6 +30,35 @@ pub(crate) fn prepare() {
     }
 }
 
+/// Makes sure the Redis client finds a rustls provider for `rediss://`
+/// (feature `redis`): the one installed, else the one of the TLS feature
+/// chosen (aws-lc-rs first, as reqwest prefers). With `native-tls` alone
+/// there is none to install: an error says what to turn on.
+#[cfg(feature = "redis")]
+pub(crate) fn rustls_provider_for_redis() -> Result<(), String> {
+    if rustls::crypto::CryptoProvider::get_default().is_some() {
+        return Ok(());
+    }
+    #[cfg(feature = "rustls-aws-lc")]
+    let provider = Some(rustls::crypto::aws_lc_rs::default_provider());
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    let provider = Some(rustls::crypto::ring::default_provider());
+    #[cfg(not(any(feature = "rustls-aws-lc", feature = "rustls-ring")))]
+    let provider: Option<rustls::crypto::CryptoProvider> = None;
+    match provider {
+        Some(provider) => {
+            // Another thread may install one in between: then that one stays.
+            let _ = provider.install_default();
+            Ok(())
+        }
+        None => Err(
+            "rediss:// needs rustls with a crypto provider: turn on feature `rustls-aws-lc` or \
+             `rustls-ring`, or install a rustls CryptoProvider before building the client"
+                .to_string(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -20,13 +20,14 @@
 //! | 4 | not found (404) |
 //! | 5 | rate limited (429) |
 //! | 6 | server error (5xx) |
-//! | 7 | network error (no answer) |
+//! | 7 | network error (no answer), or the store of the shared rate limit (`--rate-limit-url`) failed |
 //! | 8 | the answer (or a webhook body) could not be decoded, or, with `--strict`, did not fit |
 
 pub mod api;
 pub mod auth;
 pub mod jq;
 pub mod output;
+pub mod shared_limit;
 pub mod token_store;
 pub mod webhook;
 
@@ -104,7 +105,7 @@ impl CliError {
                 ErrorKind::NotFound => 4,
                 ErrorKind::RateLimited => 5,
                 ErrorKind::ServerError => 6,
-                ErrorKind::Transport => 7,
+                ErrorKind::Transport | ErrorKind::RateLimitStore => 7,
                 ErrorKind::Decode => 8,
                 ErrorKind::InvalidRequest => 2,
                 _ => 1,
@@ -347,6 +348,26 @@ pub fn app() -> clap::Command {
                 .action(ArgAction::SetTrue)
                 .help("Fail (exit 8) when an answer does not fit the spec, instead of warning"),
         )
+        .arg(
+            clap::Arg::new("rate-limit-url")
+                .help_heading(GLOBAL)
+                .long("rate-limit-url")
+                .global(true)
+                .value_name("URL")
+                .env("GITCODE_RATE_LIMIT_URL")
+                .hide_env_values(true)
+                .help("Share the rate limit with every process using this Redis (redis:// or rediss://; the password is never printed)"),
+        )
+        .arg(
+            clap::Arg::new("rate-limit-on-failure")
+                .help_heading(GLOBAL)
+                .long("rate-limit-on-failure")
+                .global(true)
+                .value_name("POLICY")
+                .env("GITCODE_RATE_LIMIT_ON_FAILURE")
+                .default_value("wait")
+                .help("When that Redis fails: `wait` (retry it, fail after 60 s), `fail`, or `local:N` (a local limit at 1/N, for N processes)"),
+        )
         .help_template(help_template())
         .subcommand(api::command())
         .subcommand(auth::command())
@@ -495,6 +516,7 @@ pub struct Globals {
     pub token_source: TokenSource,
     auth_mode: AuthMode,
     strict: bool,
+    shared_limit: shared_limit::Choice,
     /// `--record`: shared by every client of the run.
     recorder: Option<Recorder>,
 }
@@ -519,6 +541,7 @@ impl Globals {
             token_source,
             auth_mode,
             strict: matches.get_flag("strict"),
+            shared_limit: shared_limit::Choice::read(matches)?,
             recorder: matches
                 .get_one::<String>("record")
                 .map(|path| recorder(path)),
@@ -534,6 +557,7 @@ impl Globals {
         if let Some(token) = token {
             builder = builder.token(token);
         }
+        builder = self.shared_limit.apply(builder)?;
         if let Some(recorder) = &self.recorder {
             builder = builder.record(recorder.clone());
         }

@@ -30,6 +30,8 @@ mod record;
 mod runtime;
 mod security;
 mod setters;
+#[cfg(feature = "redis")]
+mod shared_limit;
 mod streams;
 mod tolerant;
 #[cfg(feature = "webhooks")]

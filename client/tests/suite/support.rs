@@ -6,6 +6,8 @@
 #![allow(dead_code)] // some helpers serve only feature-gated modules
 
 pub mod load;
+#[cfg(feature = "redis")]
+pub mod redis;
 
 use std::sync::{Arc, Mutex};
 

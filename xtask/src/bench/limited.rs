@@ -16,7 +16,7 @@ use gitcode::rate_limit::Limit;
 
 #[path = "../../../client/tests/suite/support/load.rs"]
 #[allow(dead_code)] // the fault injection serves the tests
-mod load_server;
+pub(super) mod load_server;
 
 use load_server::{Behaviour, LoadServer};
 

@@ -14,7 +14,9 @@
 //!    repair in every issue;
 //! 5. limited throughput ([`limited`]): 300 GETs from 20 tasks under a
 //!    limit the server enforces on arrival, against the least time the
-//!    limit allows, and the 429s the server sent.
+//!    limit allows, and the 429s the server sent;
+//! 6. the same across processes ([`shared_limited`]): 4 processes x 75 GETs
+//!    sharing the limit through one `redis-server`.
 //!
 //! Usage: `gitcode-bench [--quick]` from anywhere in the workspace.
 
@@ -25,6 +27,7 @@ mod overhead;
 mod pagination_memory;
 mod regen;
 mod server;
+mod shared_limited;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -81,8 +84,18 @@ const QUICK: Plan = Plan {
 };
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some(shared_limited::WORKER_FLAG) {
+        return match shared_limited::worker(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let mut plan = &FULL;
-    for arg in std::env::args().skip(1) {
+    for arg in args {
         match arg.as_str() {
             "--quick" => plan = &QUICK,
             _ => {
@@ -131,10 +144,16 @@ fn run(plan: &Plan) -> Result<(), String> {
         plan.limited.per
     );
     let limited = limited::run(plan.limited)?;
+    eprintln!(
+        "bench: limited throughput across {} processes, {} requests each, shared through redis-server...",
+        shared_limited::PROCESSES,
+        shared_limited::PER_PROCESS
+    );
+    let shared = shared_limited::run(plan.limited)?;
 
     print!(
         "{}",
-        report(plan, &regen, &overhead, &memory, &decode, &limited)
+        report(plan, &regen, &overhead, &memory, &decode, &limited, &shared)
     );
     Ok(())
 }
@@ -192,6 +211,7 @@ fn report(
     memory: &pagination_memory::PaginationMemory,
     decode: &decode::Decode,
     limited: &limited::Limited,
+    shared: &Option<shared_limited::SharedLimited>,
 ) -> String {
     let o = overhead.plan;
     let memory_row = |small: u64, a: isize, b: isize| {
@@ -300,6 +320,7 @@ fn report(
                 limited.too_many, limited.failed
             ),
         ],
+        shared_row(shared),
     ];
     let widths: Vec<usize> = (0..5)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
@@ -331,6 +352,45 @@ fn report(
         }
     }
     out
+}
+
+/// The row of [`shared_limited`]: like the in-process row, or a note when
+/// `redis-server` is not installed.
+fn shared_row(shared: &Option<shared_limited::SharedLimited>) -> [String; 5] {
+    let what = |limit: String| {
+        format!(
+            "limited throughput, shared: {} processes x {} GETs ({} tasks each), {limit} on arrival, through one redis-server: least time (A) vs the run (B)",
+            shared_limited::PROCESSES,
+            shared_limited::PER_PROCESS,
+            shared_limited::TASKS,
+        )
+    };
+    match shared {
+        Some(shared) => [
+            what(format!(
+                "limit {} per {} s",
+                shared.limit.requests,
+                shared.limit.per.as_secs_f64()
+            )),
+            secs(shared.least),
+            secs(shared.elapsed),
+            format!(
+                "{:.3}",
+                shared.elapsed.as_secs_f64() / shared.least.as_secs_f64()
+            ),
+            format!(
+                "429s from the server: {}; failed calls: {}",
+                shared.too_many, shared.failed
+            ),
+        ],
+        None => [
+            what("the same limit".into()),
+            String::new(),
+            String::new(),
+            String::new(),
+            "not measured: redis-server is not installed".into(),
+        ],
+    }
 }
 
 fn secs(d: Duration) -> String {

@@ -36,6 +36,7 @@ impl Cli {
             .args(args)
             .env_remove("GITCODE_TOKEN")
             .env_remove("GITCODE_BASE_URL")
+            .env_remove("GITCODE_RATE_LIMIT_URL")
             .env_remove("GITCODE_RECORD")
             // Even a path that ignored GITCODE_CONFIG_DIR would not reach
             // the user's own config.

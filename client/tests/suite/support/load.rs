@@ -4,6 +4,9 @@
 //! request was read, an answer that never comes. It counts what it did, so
 //! tests can compare the client's report with the server's side.
 //!
+//! It also counts the arrivals of each token (the bearer token, for tests
+//! with many processes, each with its own).
+//!
 //! What it serves: `POST /api/v5/repos/{owner}/issues` creates an issue
 //! (counted by title, so a test sees an issue created twice), any other
 //! request gets `{"login": "alice"}`.
@@ -30,6 +33,9 @@ pub enum Fault {
     /// Answers 429 with `Retry-After: seconds`, then answers 429 to every
     /// request arriving in those seconds (as an over-limit server does).
     RateLimited { seconds: u64 },
+    /// Reads the requests of this bearer token, acts on them, and never
+    /// answers (a process that will be killed mid-request).
+    HangFor { token: &'static str },
 }
 
 /// Which requests (by arrival number, from 1) get a fault.
@@ -39,6 +45,8 @@ pub enum Every {
     Kth(u64),
     /// The first `n` requests.
     First(u64),
+    /// The `n`-th request only.
+    Nth(u64),
 }
 
 impl Every {
@@ -46,6 +54,7 @@ impl Every {
         match self {
             Every::Kth(k) => k > 0 && n.is_multiple_of(k),
             Every::First(first) => n <= first,
+            Every::Nth(nth) => n == nth,
         }
     }
 }
@@ -74,6 +83,31 @@ pub struct Counts {
     pub posts: u64,
     /// Issues created, by title: the server acted on that POST.
     pub created: HashMap<String, u32>,
+    /// Requests read, by bearer token (`""` for none).
+    pub per_token: HashMap<String, u64>,
+    /// Every request read: when it arrived, and its bearer token.
+    pub arrivals: Vec<(Instant, String)>,
+}
+
+impl Counts {
+    /// The most arrivals of `token` in any window of length `per`.
+    pub fn most_in_window(&self, token: &str, per: Duration) -> usize {
+        let times: Vec<Instant> = self
+            .arrivals
+            .iter()
+            .filter(|(_, t)| t == token)
+            .map(|(at, _)| *at)
+            .collect();
+        (0..times.len())
+            .map(|i| {
+                times[i..]
+                    .iter()
+                    .take_while(|&&t| t - times[i] < per)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 struct State {
@@ -149,8 +183,8 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
             // Unread data in the socket: closing it sends a reset.
             return Ok(());
         }
-        let (method, target, body) = read_request(&mut reader).await?;
-        let action = arrive(&state, &method, &target, &body);
+        let (method, target, token, body) = read_request(&mut reader).await?;
+        let action = arrive(&state, &method, &target, &token, &body);
         match action {
             Action::Close => return Ok(()),
             Action::Hang => {
@@ -177,7 +211,7 @@ async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<(
 }
 
 /// Counts the arrival, applies the limit and the fault, and acts.
-fn arrive(state: &Mutex<State>, method: &str, target: &str, body: &[u8]) -> Action {
+fn arrive(state: &Mutex<State>, method: &str, target: &str, token: &str, body: &[u8]) -> Action {
     let mut state = state.lock().unwrap();
     // Stamped under the lock, so that the arrivals are in order: a stamp
     // taken before a wait for the lock could go in behind later ones and
@@ -185,6 +219,8 @@ fn arrive(state: &Mutex<State>, method: &str, target: &str, body: &[u8]) -> Acti
     let now = Instant::now();
     let state = &mut *state;
     state.counts.arrived += 1;
+    *state.counts.per_token.entry(token.to_string()).or_default() += 1;
+    state.counts.arrivals.push((now, token.to_string()));
     let n = state.counts.arrived;
     if method == "POST" {
         state.counts.posts += 1;
@@ -216,6 +252,8 @@ fn arrive(state: &Mutex<State>, method: &str, target: &str, body: &[u8]) -> Acti
         return too_many();
     }
     let fault = match state.behaviour.fault {
+        Some((Fault::HangFor { token: hung }, _)) if hung == token => Some(Fault::NeverAnswer),
+        Some((Fault::HangFor { .. }, _)) => None,
         Some((fault, every)) if every.picks(n) => Some(fault),
         _ => None,
     };
@@ -262,16 +300,18 @@ fn arrive(state: &Mutex<State>, method: &str, target: &str, body: &[u8]) -> Acti
     }
 }
 
-/// Reads one request: method, target and body (by `content-length`).
+/// Reads one request: method, target, bearer token and body (by
+/// `content-length`).
 async fn read_request(
     reader: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-) -> std::io::Result<(String, String, Vec<u8>)> {
+) -> std::io::Result<(String, String, String, Vec<u8>)> {
     let mut line = String::new();
     reader.read_line(&mut line).await?;
     let mut parts = line.split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
     let target = parts.next().unwrap_or_default().to_string();
     let mut length = 0;
+    let mut token = String::new();
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header).await? == 0 {
@@ -281,13 +321,16 @@ async fn read_request(
         if header.is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
+        if let Some((name, value)) = header.split_once(':') {
+            let name = name.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case("authorization") {
+                token = value.trim().trim_start_matches("Bearer ").to_string();
+            }
         }
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await?;
-    Ok((method, target, body))
+    Ok((method, target, token, body))
 }
