@@ -474,7 +474,7 @@ mod tests {
         };
         assert_eq!(
             header(&v["request"]["headers"], "authorization").unwrap(),
-            "[redacted]"
+            "Bearer [redacted]"
         );
         assert_eq!(
             header(&v["request"]["headers"], "x-echo").unwrap(),
