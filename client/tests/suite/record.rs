@@ -17,7 +17,7 @@ use gitcode::retry::RetryPolicy;
 use gitcode::types;
 use serde_json::{Value, json};
 
-use crate::support::{Logs, Reply, Server};
+use crate::support::{Logs, Reply, Server, SharedBuffer};
 
 const TOKEN: &str = "gct_rec0rd_S3CRET";
 
@@ -700,33 +700,19 @@ async fn clones_share_one_recorder_and_a_directory_gets_a_file_per_recorder() {
     assert_eq!(files, 2, "no temporary file is left");
 }
 
-/// A writer that keeps what it is given.
-#[derive(Clone, Default)]
-struct Shared(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Shared {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn a_writer_gets_one_whole_har_at_flush_or_drop() {
     let server = Server::start(vec![Reply::json(200, json!({"login": "alice"}))]).await;
-    let out = Shared::default();
+    let out = SharedBuffer::default();
     let recorder = Recorder::to_writer(out.clone());
     let client = client(&server, &recorder);
     client.get_user().username("a").send().await.unwrap();
     client.get_user().username("b").send().await.unwrap();
-    assert!(out.0.lock().unwrap().is_empty(), "nothing before flush");
+    assert!(out.bytes().is_empty(), "nothing before flush");
     recorder.flush().unwrap();
     client.get_user().username("c").send().await.unwrap();
     recorder.flush().unwrap();
-    let bytes = out.0.lock().unwrap().clone();
+    let bytes = out.bytes();
     assert_no_secret(&bytes, TOKEN);
     assert_eq!(
         entries(&check_har(&bytes)).len(),
@@ -734,17 +720,14 @@ async fn a_writer_gets_one_whole_har_at_flush_or_drop() {
         "one document, written once"
     );
 
-    let out = Shared::default();
+    let out = SharedBuffer::default();
     let recorder = Recorder::to_writer(out.clone());
     let client = self::client(&server, &recorder);
     client.get_user().username("a").send().await.unwrap();
     drop(recorder);
-    assert!(
-        out.0.lock().unwrap().is_empty(),
-        "the client still holds it"
-    );
+    assert!(out.bytes().is_empty(), "the client still holds it");
     drop(client);
-    assert_eq!(entries(&check_har(&out.0.lock().unwrap())).len(), 1);
+    assert_eq!(entries(&check_har(&out.bytes())).len(), 1);
 }
 
 #[tokio::test]

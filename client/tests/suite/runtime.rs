@@ -1,10 +1,9 @@
 //! The runtime around every generated call, against a recording loopback
 //! server: auth on the wire, typed errors, retries, pagination, tracing.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::{Reply, Server};
+use crate::support::{Reply, Server, SharedBuffer};
 use futures::TryStreamExt;
 use gitcode::auth::AuthMode;
 use gitcode::prelude::*;
@@ -86,10 +85,10 @@ async fn each_auth_mode_puts_the_token_where_the_server_reads_it() {
 async fn the_token_is_absent_from_debug_errors_and_traces() {
     // Tracing output of a failing and a succeeding request, with the token
     // in the query string (the mode most likely to leak it).
-    let logs = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let logs = SharedBuffer::default();
     let writer = {
         let logs = logs.clone();
-        move || LogWriter(logs.clone())
+        move || logs.clone()
     };
     let subscriber = tracing_subscriber::fmt()
         .with_writer(writer)
@@ -127,7 +126,7 @@ async fn the_token_is_absent_from_debug_errors_and_traces() {
     let transport = get_user(&closed).await.unwrap_err();
     assert_eq!(transport.kind(), ErrorKind::Transport);
 
-    let logs = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let logs = String::from_utf8(logs.bytes()).unwrap();
     for text in [
         format!("{client:?}"),
         format!("{err} {err:?}"),
@@ -144,18 +143,6 @@ async fn the_token_is_absent_from_debug_errors_and_traces() {
         "{logs}"
     );
     assert!(logs.contains("attempt=1"), "{logs}");
-}
-
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

@@ -235,10 +235,32 @@ impl Server {
     }
 }
 
+/// A writer whose clones keep what any of them is given, in one buffer:
+/// for tracing output and for anything else written to a `Write`.
+#[derive(Clone, Default)]
+pub struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl SharedBuffer {
+    /// Everything written so far.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl std::io::Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What `tracing` printed while a [`Logs::capture`] guard was alive (on
 /// this thread: `#[tokio::test]` runs on one).
 #[derive(Clone, Default)]
-pub struct Logs(Arc<Mutex<Vec<u8>>>);
+pub struct Logs(SharedBuffer);
 
 impl Logs {
     /// Captures events at `level` and above until the guard drops.
@@ -246,7 +268,7 @@ impl Logs {
         let logs = Logs::default();
         let writer = {
             let logs = logs.clone();
-            move || LogWriter(logs.0.clone())
+            move || logs.0.clone()
         };
         let subscriber = tracing_subscriber::fmt()
             .with_writer(writer)
@@ -261,7 +283,7 @@ impl Logs {
     }
 
     pub fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        String::from_utf8(self.0.bytes()).unwrap()
     }
 
     /// The lines that contain `needle`.
@@ -271,18 +293,6 @@ impl Logs {
             .filter(|l| l.contains(needle))
             .map(String::from)
             .collect()
-    }
-}
-
-struct LogWriter(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
