@@ -54,25 +54,7 @@ pub fn run(limit: Limit) -> Result<Limited, String> {
             .build()
             .map_err(|e| e.to_string())?;
         let started = Instant::now();
-        let mut tasks = Vec::new();
-        for task in 0..TASKS {
-            let client = client.clone();
-            let mine = (task..REQUESTS).step_by(TASKS).count();
-            tasks.push(tokio::spawn(async move {
-                let mut failed = 0;
-                for _ in 0..mine {
-                    let answer = client.get_user().username("alice").send().await;
-                    failed += usize::from(answer.is_err());
-                }
-                failed
-            }));
-        }
-        let mut failed = 0;
-        for task in tasks {
-            failed += task
-                .await
-                .map_err(|e| format!("bench: a task failed: {e}"))?;
-        }
+        let failed = get_from_tasks(&client, REQUESTS, TASKS).await?;
         let elapsed = started.elapsed();
         let batches_after_the_first = (REQUESTS as u32 - 1) / limit.requests;
         Ok(Limited {
@@ -83,4 +65,34 @@ pub fn run(limit: Limit) -> Result<Limited, String> {
             failed,
         })
     })
+}
+
+/// Sends `requests` GETs of a small object from `tasks` tasks sharing clones
+/// of `client` (the load of this row, and of each process of
+/// [`super::shared_limited`]); how many failed.
+pub async fn get_from_tasks(
+    client: &gitcode::Client,
+    requests: usize,
+    tasks: usize,
+) -> Result<usize, String> {
+    let mut spawned = Vec::new();
+    for task in 0..tasks {
+        let client = client.clone();
+        let mine = (task..requests).step_by(tasks).count();
+        spawned.push(tokio::spawn(async move {
+            let mut failed = 0;
+            for _ in 0..mine {
+                let answer = client.get_user().username("alice").send().await;
+                failed += usize::from(answer.is_err());
+            }
+            failed
+        }));
+    }
+    let mut failed = 0;
+    for task in spawned {
+        failed += task
+            .await
+            .map_err(|e| format!("bench: a task failed: {e}"))?;
+    }
+    Ok(failed)
 }

@@ -12,7 +12,6 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use gitcode::prelude::*;
 use gitcode::rate_limit::Limit;
 use gitcode::rate_limit::shared::SharedRateLimit;
 
@@ -132,26 +131,7 @@ pub fn worker(args: &[String]) -> Result<(), String> {
             .shared_rate_limit(shared)
             .build()
             .map_err(|e| e.to_string())?;
-        let mut tasks = Vec::new();
-        for task in 0..TASKS {
-            let client = client.clone();
-            let mine = (task..PER_PROCESS).step_by(TASKS).count();
-            tasks.push(tokio::spawn(async move {
-                let mut failed = 0;
-                for _ in 0..mine {
-                    let answer = client.get_user().username("alice").send().await;
-                    failed += usize::from(answer.is_err());
-                }
-                failed
-            }));
-        }
-        let mut failed = 0;
-        for task in tasks {
-            failed += task
-                .await
-                .map_err(|e| format!("bench worker: a task failed: {e}"))?;
-        }
-        Ok::<usize, String>(failed)
+        super::limited::get_from_tasks(&client, PER_PROCESS, TASKS).await
     })?;
     println!("failed {failed}");
     Ok(())
