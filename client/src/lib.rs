@@ -95,31 +95,36 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The path of a call, one folder a stage: building the request, sending
+// it, reading the answer; paging asks for the next page. Every module keeps
+// its name at the crate root (`gitcode::runtime`, `crate::decode`, ...): the
+// folders say where a file belongs, the names are what callers and the
+// generated code use. ARCHITECTURE.md has the map and the rules
+// (`cargo xtask check` holds the imports to them).
+mod build;
+mod read;
+mod send;
+
+pub use build::{form, multipart, paths, value};
+use read::de;
+pub use read::{decode, lenient, response};
+pub use send::{auth, rate_limit, record, redirect, retry, runtime};
+use send::{origin, redact, tls};
+
+pub mod error;
+pub mod pagination;
+pub mod request;
+mod text;
+
+// Generated from the spec by `cargo xtask regen`: the operations, the
+// types, the CLI's and the MCP server's tables, the mocks.
 mod generated;
 
-pub mod auth;
+// The front ends.
 #[cfg(feature = "cli")]
 pub mod cli;
-mod de;
-pub mod decode;
-pub mod error;
-pub mod form;
-pub mod lenient;
 #[cfg(feature = "mcp")]
 pub mod mcp;
-pub mod multipart;
-pub mod pagination;
-pub mod paths;
-pub mod rate_limit;
-pub mod record;
-mod redact;
-pub mod redirect;
-pub mod request;
-pub mod response;
-pub mod retry;
-pub mod runtime;
-mod tls;
-pub mod value;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

@@ -3,6 +3,7 @@
 mod bench;
 mod conformance;
 mod diff;
+mod layers;
 mod probe;
 mod spec_check;
 mod workspace;

@@ -80,6 +80,10 @@ pub fn check(root: &Path) -> Result<(), String> {
             Err(message) => failures.push(format!("check: {message}")),
         }
     }
+    match crate::layers::check(&root.join("client/src")) {
+        Ok(line) => eprintln!("check: {line}"),
+        Err(message) => failures.push(format!("check: {message}")),
+    }
     match check_gitcode_cli(root) {
         Ok(line) => eprintln!("check: {line}"),
         Err(message) => failures.push(format!("check: {message}")),

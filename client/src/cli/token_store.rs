@@ -198,7 +198,7 @@ fn warn_if_readable_by_others(_: &Path) {}
 pub fn host_key(base_url: &str) -> Result<String, String> {
     let url =
         reqwest::Url::parse(base_url).map_err(|e| format!("`{base_url}` is not a URL: {e}"))?;
-    crate::runtime::host_and_port(&url).ok_or_else(|| format!("`{base_url}` has no host"))
+    crate::origin::host_and_port(&url).ok_or_else(|| format!("`{base_url}` has no host"))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! takes `Deserialize` out of the derive and writes
 //! `impl Deserialize` (a call of `gitcode::de::map`) and `impl FromMap` (one
 //! `match` on the key), with the shared work in the hand-written
-//! `client/src/de.rs`, which states the behaviour: serde's derive's, from a
+//! `client/src/read/de.rs`, which states the behaviour: serde's derive's, from a
 //! map or a sequence.
 //!
 //! Field attributes it knows: `rename`, `alias`, `default`,

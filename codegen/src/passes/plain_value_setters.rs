@@ -9,7 +9,7 @@
 //! This pass rewrites every setter whose field has a type the runtime knows
 //! (text, ids, integers, flags, dates, name lists, JSON, generated types and
 //! lists of them) to take `impl gitcode::value::IntoValue<T>`, which holds
-//! the conversions in one hand-written place (`client/src/value.rs`): the
+//! the conversions in one hand-written place (`client/src/build/value.rs`): the
 //! value in any of its usual forms, a reference to it, or an `Option` of it
 //! (`None` leaves an optional field out). The field and what `send()` does
 //! with it are unchanged, so no byte on the wire changes.

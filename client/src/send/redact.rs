@@ -7,13 +7,18 @@
 //! - [`Redactor`]: replaces known secret texts (the client's token, and
 //!   values found under a secret name) wherever they appear.
 //!
-//! Everything is replaced by [`REDACTED`](crate::auth::REDACTED). The MCP
+//! Everything is replaced by [`REDACTED`]. The MCP
 //! server ([`crate::mcp`], feature `mcp`) and the recorder
 //! ([`crate::record`]) both go through here.
 
 use std::borrow::Cow;
 
-use crate::auth::REDACTED;
+/// What stands for a credential wherever the crate shows or writes one
+/// (`Debug` output, errors, MCP results, recordings).
+pub const REDACTED: &str = "[redacted]";
+
+/// The name of the query parameter that carries a token.
+pub(crate) const TOKEN_QUERY: &str = "access_token";
 
 /// Headers whose value is a credential, in lower case: replaced whole.
 pub(crate) const CREDENTIAL_HEADERS: &[&str] = &[
@@ -28,7 +33,7 @@ pub(crate) const CREDENTIAL_HEADERS: &[&str] = &[
 /// credential: the token in the query (`access_token`), and what the OAuth
 /// endpoints send and answer.
 pub(crate) const SECRET_NAMES: &[&str] = &[
-    crate::auth::TOKEN_QUERY,
+    TOKEN_QUERY,
     "refresh_token",
     "client_secret",
     "private_token",
@@ -75,7 +80,7 @@ const MIN_SECRET_LEN: usize = 4;
 
 /// Replaces known secrets, in every form they take in a request or an
 /// answer (as they are, form-encoded, JSON-escaped), with
-/// [`REDACTED`](crate::auth::REDACTED).
+/// [`REDACTED`].
 #[derive(Clone, Default)]
 pub(crate) struct Redactor {
     /// Each secret's forms, longest first, without repeats.
@@ -187,7 +192,7 @@ fn replace(haystack: &[u8], needle: &[u8], with: &[u8]) -> Vec<u8> {
 }
 
 /// `url` as text, with the value of every query parameter of a [secret
-/// name](SECRET_NAMES) replaced by [`REDACTED`](crate::auth::REDACTED)
+/// name](SECRET_NAMES) replaced by [`REDACTED`]
 /// (written as it is, not percent-encoded, so that it reads as the
 /// marker); the URL as it is when it has none.
 pub(crate) fn url(url: &reqwest::Url) -> String {

@@ -24,47 +24,11 @@
 use std::fmt;
 use std::time::Duration;
 
-/// What went wrong, as a caller acts on it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// 401: the token is missing, wrong or expired.
-    Unauthorized,
-    /// 403: the token lacks a permission.
-    Forbidden,
-    /// 404.
-    NotFound,
-    /// 429: over the rate limit (see [`Error::retry_after`]).
-    RateLimited,
-    /// 400 or 422: the server rejected the parameters.
-    Validation,
-    /// 409.
-    Conflict,
-    /// Any 5xx, or a success status whose body is an error envelope and
-    /// nothing else ([`ApiError::success_status`]).
-    ServerError,
-    /// Any other error status.
-    OtherStatus,
-    /// The request never got an answer (connection, TLS, timeout).
-    Transport,
-    /// The answer could not be decoded into the expected type.
-    Decode,
-    /// The request could not be built (a missing or invalid parameter, a
-    /// path parameter with a `..` segment).
-    InvalidRequest,
-    /// A redirect that may not be followed ([`crate::redirect`]).
-    Redirect,
-    /// The client could not be built from its settings
-    /// ([`ClientBuilder::build`](crate::ClientBuilder::build): a base URL
-    /// that is not one, a token over plain HTTP, no TLS).
-    InvalidConfig,
-    /// A page stream that would not end: the server sent the same page
-    /// again, or the pages went past the cap ([`crate::pagination`]).
-    Pagination,
-    /// The store of a shared rate limit could not be used and its policy
-    /// said to fail the call ([`Error::RateLimitStore`]); nothing was sent.
-    RateLimitStore,
-}
+mod build;
+mod kind;
+
+pub use build::BuildError;
+pub use kind::ErrorKind;
 
 /// An error status from the server, with whatever the body said.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,7 +84,7 @@ impl ApiError {
             None => {
                 let text = String::from_utf8_lossy(body);
                 let text = text.trim();
-                (!text.is_empty()).then(|| snippet(text, 200))
+                (!text.is_empty()).then(|| crate::text::snippet(text, 200))
             }
         };
         let parsed = parsed.unwrap_or_default();
@@ -137,7 +101,7 @@ impl ApiError {
                 .and_then(|e| e.as_str().map(String::from))
                 .filter(|e| !e.is_empty()),
             body_snippet,
-            retry_after: retry_after(headers),
+            retry_after: crate::retry::retry_after(headers),
             body: bytes::Bytes::copy_from_slice(body),
             success_status: false,
         }
@@ -248,10 +212,10 @@ pub enum Error {
         message: String,
     },
     /// The client could not be built ([`ClientBuilder::build`](crate::ClientBuilder::build)),
-    /// so that `?` takes a [`BuildError`](crate::BuildError) where a
+    /// so that `?` takes a [`BuildError`] where a
     /// `gitcode::Error` is returned.
     #[error(transparent)]
-    Build(crate::runtime::BuildError),
+    Build(BuildError),
     /// A value that does not fit what it was given for, outside an
     /// operation: a type builder's conversion (`Issue::builder()...
     /// .try_into()?`) or an [`IntoValue`](crate::IntoValue) of a program's
@@ -345,7 +309,7 @@ impl fmt::Display for DecodeError {
             f,
             ": {}; body starts: {}",
             self.message,
-            snippet(&String::from_utf8_lossy(&self.body), 120)
+            crate::text::snippet(&String::from_utf8_lossy(&self.body), 120)
         )
     }
 }
@@ -394,7 +358,7 @@ impl Error {
     /// A transport error of `operation`, naming the host; the URL (which
     /// may hold a token) is dropped.
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Error {
-        let host = source.url().and_then(crate::runtime::host_and_port);
+        let host = source.url().and_then(crate::origin::host_and_port);
         Error::Transport {
             operation,
             host,
@@ -479,8 +443,8 @@ impl Error {
     }
 }
 
-impl From<crate::runtime::BuildError> for Error {
-    fn from(e: crate::runtime::BuildError) -> Self {
+impl From<BuildError> for Error {
+    fn from(e: BuildError) -> Self {
         Error::Build(e)
     }
 }
@@ -496,33 +460,6 @@ impl From<crate::types::error::ConversionError> for Error {
     fn from(e: crate::types::error::ConversionError) -> Self {
         Error::InvalidValue(crate::value::invalid(e))
     }
-}
-
-/// `Retry-After` as seconds (GitCode's form) or an HTTP date.
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let delta = when.signed_duration_since(chrono::Utc::now());
-    Some(delta.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// `text` cut to at most `max` bytes (on a character boundary), with `…`.
-pub(crate) fn snippet(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_string();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
 }
 
 /// Turns what progenitor's layer returned short of a response into an

@@ -255,7 +255,7 @@ fn repair<T: DeserializeOwned>(
         removals.push(Removal {
             at,
             cause,
-            snippet: crate::error::snippet(&removed.to_string(), 80),
+            snippet: crate::text::snippet(&removed.to_string(), 80),
         });
     }
 }

@@ -128,7 +128,7 @@ where
 
 /// A value cut short for an error message.
 fn snippet(s: &str) -> String {
-    crate::error::snippet(s, 40)
+    crate::text::snippet(s, 40)
 }
 
 // ---------------------------------------------------------------------------

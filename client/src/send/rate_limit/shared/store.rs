@@ -48,7 +48,7 @@ impl Answer {
     pub(crate) fn of(status: u16, headers: &HeaderMap) -> Answer {
         Answer {
             retry_after: (status == 429)
-                .then(|| crate::error::retry_after(headers))
+                .then(|| crate::retry::retry_after(headers))
                 .flatten(),
             budget: crate::rate_limit::server_budget_for(headers),
         }

@@ -53,9 +53,10 @@ mod limiter;
 pub mod redis;
 #[cfg(feature = "redis")]
 pub mod shared;
+mod store_error;
 
-pub use limiter::StoreError;
 pub(crate) use limiter::{Limiter, Slot};
+pub use store_error::StoreError;
 
 /// One limit: at most `requests` in any `per` window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,7 +281,7 @@ impl Shared {
             }
             if let Some((status, headers)) = response {
                 if status == 429
-                    && let Some(after) = crate::error::retry_after(headers)
+                    && let Some(after) = crate::retry::retry_after(headers)
                 {
                     let until = now + after;
                     state.paused_until = Some(state.paused_until.map_or(until, |p| p.max(until)));

@@ -27,6 +27,7 @@ use reqwest::header::{self, HeaderName};
 use reqwest::{Method, Request, Response, StatusCode, Url};
 
 use crate::auth::TOKEN_QUERY;
+use crate::origin::origin_text;
 
 /// The most redirects followed for one request.
 pub const MAX_REDIRECTS: usize = 10;
@@ -164,11 +165,6 @@ pub(crate) fn strip_credentials(request: &mut Request) {
     headers.remove(header::PROXY_AUTHORIZATION);
     headers.remove(header::REFERER);
     crate::auth::remove_token_query(request.url_mut());
-}
-
-/// `scheme://host:port`, never the path or query.
-pub(crate) fn origin_text(url: &Url) -> String {
-    url.origin().ascii_serialization()
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use tracing::Instrument;
 use crate::Client;
 use crate::auth::{AuthMode, Token, authorize};
 use crate::decode::DecodeMode;
+pub use crate::error::BuildError;
 use crate::rate_limit::{GITCODE_LIMITS, Limit, Limiter, RateLimiter, Slot, StoreError};
 use crate::record::{Hop, Recorder};
 use crate::retry::RetryPolicy;
@@ -115,23 +116,6 @@ impl Default for ClientBuilder {
             allow_plain_http: false,
             recorder: None,
         }
-    }
-}
-
-/// A client could not be built.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot build the GitCode client: {0}")]
-pub struct BuildError(String);
-
-impl BuildError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
-        BuildError(message.into())
-    }
-
-    /// Always [`ErrorKind::InvalidConfig`](crate::ErrorKind::InvalidConfig),
-    /// as for the [`Error::Build`](crate::Error::Build) it converts into.
-    pub fn kind(&self) -> crate::ErrorKind {
-        crate::ErrorKind::InvalidConfig
     }
 }
 
@@ -357,16 +341,6 @@ fn refuse_plain_http(base: &str) -> Result<(), BuildError> {
     )))
 }
 
-/// A URL's host with its port when one is written (`api.gitcode.com`,
-/// `127.0.0.1:8080`): how errors name a server and the CLI keys its tokens.
-pub(crate) fn host_and_port(url: &reqwest::Url) -> Option<String> {
-    let host = url.host_str()?;
-    Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_string(),
-    })
-}
-
 /// The web host of an API host: `api.gitcode.com` → `gitcode.com`,
 /// `api.atomgit.com` → `atomgit.com`; any other server is its own web host.
 fn web_url_for(api_base: &str) -> String {
@@ -580,7 +554,7 @@ async fn send_with_retries<S: SlotSource>(
                 span.record("status", status);
                 policy
                     .retries_status(&method, status)
-                    .then(|| policy.delay(attempt, crate::error::retry_after(response.headers())))
+                    .then(|| policy.delay(attempt, crate::retry::retry_after(response.headers())))
             }
             Err(Failure::Transport(e)) => policy
                 .retries_transport(&method, e)
@@ -624,7 +598,7 @@ async fn send_following_redirects<S: SlotSource>(
     mut hop: Hop<'_>,
 ) -> Result<reqwest::Response, Failure<S::Error>> {
     use crate::redirect::Next;
-    let origin = crate::redirect::origin_text(request.url());
+    let origin = crate::origin::origin_text(request.url());
     let mut hops = 0;
     let mut slot = Some(slot);
     loop {

@@ -87,7 +87,7 @@ fn dot_segment_error(name: &str, value: &str) -> String {
     format!(
         "path parameter `{name}` is or holds a `.` or `..` segment ({:?}), which would send the \
          request elsewhere; refused before sending",
-        crate::error::snippet(value, 60)
+        crate::text::snippet(value, 60)
     )
 }
 

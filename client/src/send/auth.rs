@@ -14,9 +14,7 @@ pub enum AuthMode {
     QueryParameter,
 }
 
-/// What stands for a credential wherever the crate shows or writes one
-/// (`Debug` output, errors, MCP results, recordings).
-pub const REDACTED: &str = "[redacted]";
+pub use crate::redact::REDACTED;
 
 /// A token that never shows itself: its `Debug` and `Display` print
 /// [`REDACTED`].
@@ -46,8 +44,7 @@ impl fmt::Display for Token {
     }
 }
 
-/// The name of the query parameter that carries a token.
-pub(crate) const TOKEN_QUERY: &str = "access_token";
+pub(crate) use crate::redact::TOKEN_QUERY;
 
 /// Removes every `access_token` pair from `url`'s query (and the query, if
 /// nothing else is left).
