@@ -104,6 +104,8 @@ mod de;
 pub mod decode;
 pub mod error;
 pub mod form;
+#[cfg(feature = "cli")]
+mod invoke;
 pub mod lenient;
 #[cfg(feature = "mcp")]
 pub mod mcp;
