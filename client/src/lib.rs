@@ -123,6 +123,10 @@ mod generated;
 // The front ends.
 #[cfg(feature = "cli")]
 pub mod cli;
+// What the CLI and the MCP server share: running an operation from
+// arguments, the answer as sent, the errors both report.
+#[cfg(feature = "cli")]
+mod invoke;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 #[cfg(feature = "webhooks")]

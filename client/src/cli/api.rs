@@ -21,9 +21,9 @@ use clap::{ArgAction, ArgMatches};
 use reqwest::Method;
 use serde_json::{Map, Value};
 
-use super::output::{Output, PageItems, check};
-use super::{CliError, Globals};
+use super::Output;
 use crate::Error;
+use crate::invoke::{CliError, Globals, PageItems, check, read_source};
 
 /// The `api` command.
 pub fn command() -> clap::Command {
@@ -111,7 +111,7 @@ pub async fn run(globals: &Globals, sub: &ArgMatches, out: &mut Output) -> Resul
         .map(|(_, raw, typed)| field(raw, typed))
         .collect::<Result<Vec<_>, _>>()?;
     let input = match sub.get_one::<String>("input") {
-        Some(source) => Some(super::read_source("--input", source)?),
+        Some(source) => Some(read_source("--input", source)?),
         None => None,
     };
     let method = match sub.get_one::<String>("method") {
@@ -218,7 +218,7 @@ fn field(raw: &str, typed: bool) -> Result<Field, CliError> {
 /// `@file`, else the text.
 fn typed_value(text: &str) -> Result<Value, CliError> {
     if let Some(source) = text.strip_prefix('@') {
-        let bytes = super::read_source("-F", source)?;
+        let bytes = read_source("-F", source)?;
         return String::from_utf8(bytes)
             .map(Value::String)
             .map_err(|_| CliError::Usage(format!("-F @{source}: the file is not UTF-8 text")));

@@ -10,19 +10,12 @@ use std::io::{IsTerminal, Read};
 use clap::{ArgAction, ArgMatches};
 
 use super::token_store::{self, Login, TokenStore};
-use super::{CliError, Globals};
 use crate::ErrorKind;
+use crate::invoke::{CliError, Globals};
 use crate::prelude::*;
 
-/// Where the token a command sends came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenSource {
-    Flag,
-    Environment,
-    /// Stored for this host by `gitcode auth login`.
-    Stored(String),
-    None,
-}
+// Its old path: `Globals`, shared with `gitcode mcp`, holds it (`crate::invoke`).
+pub use crate::invoke::TokenSource;
 
 /// The token for `base_url`: `--token` / `GITCODE_TOKEN` (read by clap),
 /// else the stored one for its host. A broken token file is an error only

@@ -114,7 +114,7 @@ pub fn write_result(
 ) -> std::io::Result<()> {
     match value {
         Val::TStr(text) => out.write_all(text)?,
-        other => super::output::write_json(out, other, pretty, 0)?,
+        other => crate::invoke::json::write_json(out, other, pretty, 0)?,
     }
     writeln!(out)
 }

@@ -6,10 +6,17 @@
 //! The commands and the code that runs them are generated
 //! (`generated/cli.rs`, from the same tree as the client, so every quirk
 //! holds here too); this module builds the clap application from that
-//! table, reads the global options and maps errors to exit codes. Every
-//! command prints the body the server sent ([`output`]), filtered by
-//! `--jq` ([`jq`]); `--strict` fails where tolerant decoding would have
-//! left a value out.
+//! table, reads the global options (`globals.rs`) and maps errors to exit
+//! codes. Every command prints the body the server sent ([`output`]),
+//! filtered by `--jq` ([`jq`]); `--strict` fails where tolerant decoding
+//! would have left a value out.
+//!
+//! What the command line shares with `gitcode mcp` (the arguments an
+//! operation runs with, its answer as sent, the errors and the settings
+//! that make the client: [`Args`], [`Answer`], [`CliError`], [`Globals`]) is
+//! in a module of its own (`src/invoke/`) that both depend on; it is
+//! re-exported here under its public names. This module depends on
+//! `gitcode::mcp` only to host its subcommand.
 //!
 //! | exit | meaning |
 //! | --- | --- |
@@ -31,27 +38,35 @@ pub mod shared_limit;
 pub mod token_store;
 pub mod webhook;
 
-pub use output::{Answer, Check, Output, PageItems, check};
+mod globals;
+
+pub use crate::invoke::{Answer, Args, Check, CliError, Globals, PageItems, check};
+pub use output::Output;
 
 use std::process::ExitCode;
 
 use clap::{ArgAction, ArgMatches};
 
-use crate::auth::AuthMode;
-use crate::generated::cli::{COMMANDS, execute};
-use crate::record::Recorder;
-use crate::{Client, Error, ErrorKind};
-use auth::TokenSource;
+use crate::ErrorKind;
+use crate::generated::cli::COMMANDS;
+use crate::invoke::execute;
 
 /// One generated command.
 #[derive(Debug)]
 pub struct Command {
+    /// The subcommand: the `operationId` in kebab-case (`get-issue`).
     pub name: &'static str,
+    /// The `operationId` (`get_issue`).
     pub operation_id: &'static str,
+    /// The docs category the help lists it under (`Issues`).
     pub tag: &'static str,
+    /// One line of help: the operation's summary.
     pub about: &'static str,
+    /// The HTTP method (`GET`).
     pub method: &'static str,
+    /// The path template (`/api/v5/repos/{owner}/{repo}/issues/{number}`).
     pub path: &'static str,
+    /// Its flags, one per parameter and body field.
     pub args: &'static [Arg],
     /// Takes a JSON request body (`--json-body`).
     pub json_body: bool,
@@ -64,200 +79,14 @@ pub struct Command {
 /// One flag of a generated command.
 #[derive(Debug)]
 pub struct Arg {
+    /// The flag without its dashes (`per-page`).
     pub name: &'static str,
+    /// The command fails without it.
     pub required: bool,
     /// A field of the request body (else a path, query or header parameter).
     pub in_body: bool,
+    /// Its help: the parameter's description (may be empty).
     pub help: &'static str,
-}
-
-/// Why a command failed.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Api(#[from] Error),
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// A `--jq` expression failed on the answer, or the answer is not JSON.
-    #[error("{0}")]
-    Jq(String),
-    /// Not logged in, a token the server refused at login, a webhook
-    /// delivery that does not verify.
-    #[error("{0}")]
-    Refused(String),
-    /// A body that does not decode (outside an API call: a webhook delivery).
-    #[error("{0}")]
-    Undecodable(String),
-}
-
-impl CliError {
-    /// The process exit code (see the module docs).
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            CliError::Usage(_) => 2,
-            CliError::Io(_) | CliError::Jq(_) => 1,
-            CliError::Refused(_) => 3,
-            CliError::Undecodable(_) => 8,
-            CliError::Api(e) => match e.kind() {
-                ErrorKind::Unauthorized | ErrorKind::Forbidden => 3,
-                ErrorKind::NotFound => 4,
-                ErrorKind::RateLimited => 5,
-                ErrorKind::ServerError => 6,
-                ErrorKind::Transport | ErrorKind::RateLimitStore => 7,
-                ErrorKind::Decode => 8,
-                ErrorKind::InvalidRequest => 2,
-                _ => 1,
-            },
-        }
-    }
-}
-
-/// The arguments of the command being run, for the generated code: the
-/// flags of a command line, or the arguments of an MCP tool call (named as
-/// the flags, with `_` for `-`).
-pub struct Args<'a> {
-    source: Source<'a>,
-}
-
-enum Source<'a> {
-    Flags(&'a ArgMatches),
-    /// A tool call's arguments, already checked against the tool's schema.
-    #[cfg(feature = "mcp")]
-    Json(&'a serde_json::Map<String, serde_json::Value>),
-}
-
-impl<'a> Args<'a> {
-    /// The flags of a parsed command line.
-    pub(crate) fn flags(matches: &'a ArgMatches) -> Self {
-        Args {
-            source: Source::Flags(matches),
-        }
-    }
-
-    /// The arguments of a tool call.
-    #[cfg(feature = "mcp")]
-    pub(crate) fn json(arguments: &'a serde_json::Map<String, serde_json::Value>) -> Self {
-        Args {
-            source: Source::Json(arguments),
-        }
-    }
-
-    /// A flag's raw value, if given.
-    fn flag(&self, name: &str) -> Option<&str> {
-        match self.source {
-            Source::Flags(matches) => matches.get_one::<String>(name).map(String::as_str),
-            #[cfg(feature = "mcp")]
-            Source::Json(_) => None,
-        }
-    }
-
-    /// A tool call's argument for the flag `name`; `null` is no value.
-    #[cfg(feature = "mcp")]
-    fn argument(&self, name: &str) -> Option<&serde_json::Value> {
-        match self.source {
-            Source::Flags(_) => None,
-            Source::Json(arguments) => arguments
-                .get(&name.replace('-', "_"))
-                .filter(|value| !value.is_null()),
-        }
-    }
-
-    /// The value given for `name`, as `T`. A flag is read as JSON first
-    /// (numbers, booleans, lists, objects), else as a JSON string (names,
-    /// dates, comma lists); a tool call's argument is JSON already.
-    pub fn get<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>, CliError> {
-        if let Some(raw) = self.flag(name) {
-            return serde_json::from_str(raw)
-                .or_else(|_| serde_json::from_value(serde_json::Value::String(raw.to_string())))
-                .map(Some)
-                .map_err(|e| CliError::Usage(format!("invalid value for --{name}: {e}")));
-        }
-        #[cfg(feature = "mcp")]
-        if let Some(value) = self.argument(name) {
-            return T::deserialize(value)
-                .or_else(|e| match crate::mcp::arguments::other_form(value) {
-                    Some(other) => T::deserialize(other).map_err(|_| e),
-                    None => Err(e),
-                })
-                .map(Some)
-                .map_err(|e| {
-                    CliError::Usage(format!("argument `{}`: {e}", name.replace('-', "_")))
-                });
-        }
-        Ok(None)
-    }
-
-    /// A file to upload: from its path on the command line; in a tool call,
-    /// an object with `file_name`, `content_base64` and, optionally,
-    /// `media_type` (an agent never names a file on the server's disk).
-    pub fn file(&self, name: &str) -> Result<Option<crate::multipart::UploadFile>, CliError> {
-        if let Some(path) = self.flag(name) {
-            return crate::multipart::UploadFile::from_path(path)
-                .map(Some)
-                .map_err(|e| CliError::Usage(format!("--{name} {path}: {e}")));
-        }
-        #[cfg(feature = "mcp")]
-        if let Some(value) = self.argument(name) {
-            return crate::mcp::upload_file(&name.replace('-', "_"), value).map(Some);
-        }
-        Ok(None)
-    }
-
-    /// The request body from `--json-body FILE` (`-` for standard input),
-    /// or a tool call's `json_body` object.
-    pub fn json_body<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, CliError> {
-        #[cfg(feature = "mcp")]
-        if let Some(value) = self.argument("json-body") {
-            return T::deserialize(value)
-                .map(Some)
-                .map_err(|e| CliError::Usage(format!("argument `json_body`: {e}")));
-        }
-        let Some(source) = self.flag("json-body") else {
-            return Ok(None);
-        };
-        let bytes = read_source("--json-body", source)?;
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| CliError::Usage(format!("--json-body: not a valid request body: {e}")))
-    }
-
-    /// The request body from `--body-file FILE` (`-` for standard input),
-    /// or a tool call's `body_base64`, sent as the bytes it holds.
-    pub fn body_file(&self) -> Result<Option<Vec<u8>>, CliError> {
-        #[cfg(feature = "mcp")]
-        if let Some(value) = self.argument("body-base64") {
-            return crate::mcp::base64_argument("body_base64", value).map(Some);
-        }
-        self.flag("body-file")
-            .map(|source| read_source("--body-file", source))
-            .transpose()
-    }
-
-    /// Whether `--all` was given, or a tool call's `all_pages: true`.
-    pub fn all(&self) -> bool {
-        match self.source {
-            Source::Flags(matches) => matches.get_flag("all"),
-            #[cfg(feature = "mcp")]
-            Source::Json(arguments) => arguments
-                .get(crate::mcp::arguments::ALL_PAGES)
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-        }
-    }
-}
-
-/// The bytes of a file named on the command line, or of standard input for
-/// `-`; `flag` names the flag in the error.
-fn read_source(flag: &str, source: &str) -> Result<Vec<u8>, CliError> {
-    if source == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(source).map_err(|e| CliError::Usage(format!("{flag} {source}: {e}")))
-    }
 }
 
 /// `-H 'Name: value'`, repeatable (`gitcode api`, `gitcode webhook parse`).
@@ -509,81 +338,6 @@ where
     }
 }
 
-/// The global options every command shares.
-pub struct Globals {
-    pub base_url: String,
-    token: Option<String>,
-    pub token_source: TokenSource,
-    auth_mode: AuthMode,
-    strict: bool,
-    shared_limit: shared_limit::Choice,
-    /// `--record`: shared by every client of the run.
-    recorder: Option<Recorder>,
-}
-
-impl Globals {
-    /// The global options; `stored_token`: fall back to the token stored
-    /// for the base URL's host (not for `auth`, which reads the store itself).
-    fn read(matches: &ArgMatches, stored_token: bool) -> Result<Globals, CliError> {
-        let base_url = matches
-            .get_one::<String>("base-url")
-            .expect("has a default")
-            .clone();
-        let (token, token_source) = auth::resolve(matches, &base_url, stored_token)?;
-        let auth_mode = match matches.get_one::<String>("auth-mode").map(String::as_str) {
-            Some("private-token") => AuthMode::PrivateToken,
-            Some("query") => AuthMode::QueryParameter,
-            _ => AuthMode::Bearer,
-        };
-        Ok(Globals {
-            base_url,
-            token,
-            token_source,
-            auth_mode,
-            strict: matches.get_flag("strict"),
-            shared_limit: shared_limit::Choice::read(matches)?,
-            recorder: matches
-                .get_one::<String>("record")
-                .map(|path| recorder(path)),
-        })
-    }
-
-    /// A client for `base_url` with `token`, decoding as `--strict` says.
-    pub fn client(&self, base_url: &str, token: Option<&str>) -> Result<Client, CliError> {
-        let mut builder = Client::builder()
-            .base_url(base_url)
-            .auth_mode(self.auth_mode)
-            .strict_decoding(self.strict);
-        if let Some(token) = token {
-            builder = builder.token(token);
-        }
-        builder = self.shared_limit.apply(builder)?;
-        if let Some(recorder) = &self.recorder {
-            builder = builder.record(recorder.clone());
-        }
-        builder.build().map_err(|e| CliError::Usage(e.to_string()))
-    }
-
-    /// The client every command uses: the base URL and its token.
-    pub fn default_client(&self) -> Result<Client, CliError> {
-        self.client(&self.base_url, self.token.as_deref())
-    }
-}
-
-/// The recorder of `--record PATH`: a new file in `PATH` if it is a
-/// directory, else the file `PATH`. Why it stopped, if it does before the
-/// run ends (the cap, a path that cannot be written), is printed on
-/// standard error; the command goes on.
-fn recorder(path: &str) -> Recorder {
-    let path = std::path::Path::new(path);
-    let recorder = if path.is_dir() {
-        Recorder::to_dir(path)
-    } else {
-        Recorder::to_file(path)
-    };
-    recorder.on_stop(|reason| eprintln!("warning: recording stopped: {reason}"))
-}
-
 /// Runs the command line with `args`; the error and the hint to print.
 async fn dispatch(matches: &ArgMatches) -> Result<(), (CliError, Option<String>)> {
     let (name, sub) = matches
@@ -621,7 +375,7 @@ async fn call(
     sub: &ArgMatches,
     out: &mut Output,
 ) -> Result<(), (CliError, Option<String>)> {
-    let globals = Globals::read(matches, name != "auth").map_err(|e| (e, None))?;
+    let globals = globals::read(matches, name != "auth").map_err(|e| (e, None))?;
     let result = match name {
         "api" => api::run(&globals, sub, out).await,
         "auth" => auth::run(&globals, sub).await,

@@ -15,60 +15,14 @@ use std::io::{IsTerminal, Write};
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
 use jaq_json::Val;
-use jaq_json::write::Pp;
-use serde::de::DeserializeOwned;
 
-use super::CliError;
 use super::jq::{self, Jq};
-use crate::decode::Repair;
+use crate::invoke::json::write_json;
+use crate::invoke::{CliError, PageReader};
 use crate::{ByteStream, Error, RawResponse, ResponseValue};
 
-/// The typed decode a command's answer must pass: what it left out, or why
-/// it failed (see [`check`]).
-pub type Check = fn(&RawResponse) -> Result<Vec<Repair>, Error>;
-
-/// The [`Check`]s generated commands use.
-pub mod check {
-    use super::*;
-
-    /// The answer decodes as `T`.
-    pub fn value<T: DeserializeOwned>(raw: &RawResponse) -> Result<Vec<Repair>, Error> {
-        raw.decode_with_repairs::<T>().map(|(_, repairs)| repairs)
-    }
-
-    /// The answer is a list of `T`, each element decoded on its own.
-    pub fn list<T: DeserializeOwned>(raw: &RawResponse) -> Result<Vec<Repair>, Error> {
-        raw.decode_list_with_repairs::<T>()
-            .map(|(_, repairs)| repairs)
-    }
-
-    /// Nothing to check (an answer whose body the spec ignores, `gitcode api`).
-    pub fn nothing(_: &RawResponse) -> Result<Vec<Repair>, Error> {
-        Ok(Vec::new())
-    }
-}
-
-/// Where the items of one page are, for `--all`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageItems {
-    /// The body is the list.
-    List,
-    /// The list is this field of the body (`x-gitcode-page-items`).
-    Field(&'static str),
-    /// Each answer is one item (cursor paging).
-    Whole,
-}
-
-/// What a command answered, for the caller to present: the CLI prints it
-/// ([`Output::write`]), the MCP server returns it to the agent.
-pub enum Answer<'c> {
-    /// One JSON (or empty) answer, as sent, and the typed check to make.
-    Whole(RawResponse, Check),
-    /// Every page of a list (`--all`), and where each page holds its items.
-    Pages(BoxStream<'c, Result<RawResponse, Error>>, PageItems, Check),
-    /// A body of bytes (a raw file, an archive).
-    Bytes(ResponseValue<ByteStream>),
-}
+// Their old paths: the items are shared with `gitcode mcp` (`crate::invoke`).
+pub use crate::invoke::{Answer, Check, PageItems, check};
 
 /// Standard output for one command.
 pub struct Output {
@@ -113,7 +67,7 @@ impl Output {
 
     /// Prints a whole answer after its typed check.
     pub fn answer(&mut self, raw: RawResponse, check: Check) -> Result<(), CliError> {
-        warn(raw.operation(), &check(&raw)?);
+        crate::invoke::check::run(&raw, check)?;
         self.body(raw.body())
     }
 
@@ -168,7 +122,7 @@ impl Output {
     /// memory holds one page; with it, the array is filtered whole.
     pub async fn pages(
         &mut self,
-        mut pages: BoxStream<'_, Result<RawResponse, Error>>,
+        pages: BoxStream<'_, Result<RawResponse, Error>>,
         items: PageItems,
         check: Check,
     ) -> Result<(), CliError> {
@@ -178,9 +132,9 @@ impl Output {
         if streaming {
             write!(self.out, "[")?;
         }
-        while let Some(raw) = pages.try_next().await? {
-            warn(raw.operation(), &check(&raw)?);
-            for item in page_items(&raw, items)? {
+        let mut pages = PageReader::new(pages, items, check);
+        while let Some(page) = pages.next_page().await? {
+            for item in page {
                 count += 1;
                 if streaming {
                     write!(self.out, "{}\n  ", if count > 1 { "," } else { "" })?;
@@ -225,77 +179,6 @@ impl Output {
     pub(crate) fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// The items of one page as sent. A body that is not the list it should
-/// be is kept whole as one item, with a warning, rather than dropped.
-pub(crate) fn page_items(raw: &RawResponse, items: PageItems) -> Result<Vec<Val>, CliError> {
-    if crate::decode::is_blank(raw.body()) {
-        return Ok(Vec::new());
-    }
-    let body = jaq_json::read::parse_single(raw.body()).map_err(|e| {
-        CliError::Undecodable(format!("`{}`: a page is not JSON ({e})", raw.operation()))
-    })?;
-    let list = match (items, &body) {
-        (PageItems::Whole, _) => None,
-        (PageItems::List, Val::Arr(list)) => Some(list.clone()),
-        (PageItems::Field(field), Val::Obj(object)) => {
-            match object.get(&Val::from(field.to_string())) {
-                Some(Val::Arr(list)) => Some(list.clone()),
-                Some(Val::Null) | None => Some(Default::default()),
-                Some(_) => None,
-            }
-        }
-        _ => None,
-    };
-    match list {
-        Some(list) => Ok(list.iter().cloned().collect()),
-        None => {
-            if items != PageItems::Whole {
-                eprintln!(
-                    "warning: {}: a page is not a list of items; it is printed whole",
-                    raw.operation()
-                );
-            }
-            Ok(vec![body])
-        }
-    }
-}
-
-/// One warning line per kind of value tolerant decoding left out of the
-/// typed value (the printed body keeps it).
-pub(crate) fn warn(operation: &str, repairs: &[Repair]) {
-    for (first, count) in crate::decode::grouped(repairs) {
-        let path = if first.path.is_empty() {
-            "the body"
-        } else {
-            &first.path
-        };
-        let more = match count {
-            1 => String::new(),
-            n => format!(", nor do {} more like it", n - 1),
-        };
-        eprintln!(
-            "warning: {operation}: `{path}` does not fit the spec{more} ({}); left out of the typed value",
-            first.reason
-        );
-    }
-}
-
-/// Writes `value` as JSON: indented by two spaces at nesting `level`
-/// (without a leading indent), or compact.
-pub(crate) fn write_json(
-    out: &mut dyn Write,
-    value: &Val,
-    pretty: bool,
-    level: usize,
-) -> std::io::Result<()> {
-    let pp = Pp {
-        indent: pretty.then(|| "  ".to_string()),
-        sep_space: pretty,
-        ..Pp::default()
-    };
-    jaq_json::write::write(out, &pp, level, value)
 }
 
 #[cfg(test)]

@@ -5,60 +5,42 @@
 //!
 //! A binary built without feature `redis` still takes the options, and
 //! fails with a message that says so when a URL is given. The URL's
-//! password is never printed: errors show it as `***`.
+//! password is never printed: errors show it as `***`. What they ask for
+//! is held by the [`Globals`](super::Globals) that make every client.
 
 use clap::ArgMatches;
 
-use super::CliError;
-use crate::ClientBuilder;
+use crate::invoke::{CliError, SharedLimit};
 
-/// What the options asked for.
-#[derive(Debug)]
-pub(crate) struct Choice {
+/// Reads and checks both options: the limit to share, if a URL was given.
+pub(crate) fn read(matches: &ArgMatches) -> Result<SharedLimit, CliError> {
+    let url = matches.get_one::<String>("rate-limit-url");
+    let policy = matches
+        .get_one::<String>("rate-limit-on-failure")
+        .map_or("wait", String::as_str);
+    let policy = Policy::parse(policy)?;
     #[cfg(feature = "redis")]
-    limit: Option<crate::rate_limit::shared::SharedRateLimit>,
-}
-
-impl Choice {
-    /// Reads and checks both options.
-    pub(crate) fn read(matches: &ArgMatches) -> Result<Choice, CliError> {
-        let url = matches.get_one::<String>("rate-limit-url");
-        let policy = matches
-            .get_one::<String>("rate-limit-on-failure")
-            .map_or("wait", String::as_str);
-        let policy = Policy::parse(policy)?;
-        #[cfg(feature = "redis")]
-        {
-            let limit = url
-                .map(|url| {
-                    crate::rate_limit::shared::SharedRateLimit::redis(url)
-                        .map(|limit| limit.on_failure(policy.on_failure()))
-                        .map_err(|e| CliError::Usage(format!("--rate-limit-url: {e}")))
-                })
-                .transpose()?;
-            Ok(Choice { limit })
-        }
-        #[cfg(not(feature = "redis"))]
-        {
-            let _ = policy;
-            match url {
-                None => Ok(Choice {}),
-                Some(_) => Err(CliError::Usage(
-                    "--rate-limit-url (or GITCODE_RATE_LIMIT_URL): this gitcode was built without \
-                     the `redis` feature; rebuild it with `--features redis` to share the rate limit"
-                        .into(),
-                )),
-            }
-        }
+    {
+        let limit = url
+            .map(|url| {
+                crate::rate_limit::shared::SharedRateLimit::redis(url)
+                    .map(|limit| limit.on_failure(policy.on_failure()))
+                    .map_err(|e| CliError::Usage(format!("--rate-limit-url: {e}")))
+            })
+            .transpose()?;
+        Ok(SharedLimit { limit })
     }
-
-    /// `builder` with the shared limit, if one was asked for.
-    pub(crate) fn apply(&self, builder: ClientBuilder) -> Result<ClientBuilder, CliError> {
-        #[cfg(feature = "redis")]
-        if let Some(limit) = &self.limit {
-            return Ok(builder.shared_rate_limit(limit.clone()));
+    #[cfg(not(feature = "redis"))]
+    {
+        let _ = policy;
+        match url {
+            None => Ok(SharedLimit::default()),
+            Some(_) => Err(CliError::Usage(
+                "--rate-limit-url (or GITCODE_RATE_LIMIT_URL): this gitcode was built without \
+                 the `redis` feature; rebuild it with `--features redis` to share the rate limit"
+                    .into(),
+            )),
         }
-        Ok(builder)
     }
 }
 
@@ -107,14 +89,14 @@ impl Policy {
 mod tests {
     use super::*;
 
-    fn read(args: &[&str]) -> Result<Choice, CliError> {
+    fn read(args: &[&str]) -> Result<SharedLimit, CliError> {
         let mut line = vec!["gitcode"];
         line.extend_from_slice(args);
         line.extend_from_slice(&["completions", "bash"]);
         let matches = crate::cli::app()
             .try_get_matches_from(line)
             .expect("a valid command line");
-        Choice::read(&matches)
+        super::read(&matches)
     }
 
     #[test]

@@ -14,8 +14,9 @@
 use clap::ArgMatches;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::CliError;
-use super::output::Output;
+use super::Output;
+use crate::invoke::check::warn;
+use crate::invoke::{CliError, read_source};
 use crate::webhooks::{self, Event, Receiver, Secret, WebhookError};
 
 /// The `webhook` command.
@@ -71,7 +72,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
     };
     let headers = headers(sub)?;
     let source = sub.get_one::<String>("file").expect("required");
-    let body = super::read_source("reading", source)?;
+    let body = read_source("reading", source)?;
     let secret = match (
         sub.get_one::<String>("secret"),
         sub.get_one::<String>("password"),
@@ -84,7 +85,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
         Some(secret) => {
             let receiver = Receiver::new(secret).map_err(webhook_error)?.strict(strict);
             let delivery = receiver.receive(&headers, &body).map_err(webhook_error)?;
-            super::output::warn(delivery.event.name(), &delivery.repairs);
+            warn(delivery.event.name(), &delivery.repairs);
             delivery.event
         }
         None => {
@@ -98,7 +99,7 @@ pub fn run(matches: &ArgMatches, strict: bool, out: &mut Output) -> Result<(), C
             let mode = crate::decode::DecodeMode::from_strict(strict);
             let (event, repairs) =
                 webhooks::parse_with(name, &body, mode).map_err(webhook_error)?;
-            super::output::warn(name, &repairs);
+            warn(name, &repairs);
             event
         }
     };

@@ -22,7 +22,8 @@ use base64::Engine;
 use futures::TryStreamExt;
 use rmcp::model::{CallToolResult, ContentBlock, ResourceContents};
 
-use crate::cli::{Answer, CliError};
+use crate::invoke::json::write_json;
+use crate::invoke::{Answer, Check, CliError, PageItems, PageReader};
 use crate::redact::Redactor;
 use crate::{ByteStream, Error, RawResponse, ResponseValue};
 
@@ -49,9 +50,8 @@ pub(crate) async fn result(
         Answer::Whole(raw, check) => {
             // Strict decoding fails here; tolerant decoding's repairs are
             // warned on standard error, as on the command line.
-            match check(&raw) {
-                Ok(repairs) => crate::cli::output::warn(raw.operation(), &repairs),
-                Err(e) => return failure(&CliError::Api(e), redactor),
+            if let Err(e) = crate::invoke::check::run(&raw, check) {
+                return failure(&CliError::Api(e), redactor);
             }
             whole(&raw, paging, redactor)
         }
@@ -92,9 +92,9 @@ enum Cut {
 /// Reads pages until the list ends or a cap is reached. Once the items
 /// reach the cap, one more page is read, to tell whether the list goes on.
 async fn all_pages(
-    mut pages: futures::stream::BoxStream<'_, Result<RawResponse, Error>>,
-    items: crate::cli::output::PageItems,
-    check: crate::cli::output::Check,
+    pages: futures::stream::BoxStream<'_, Result<RawResponse, Error>>,
+    items: PageItems,
+    check: Check,
     cap: usize,
 ) -> Result<Merged, CliError> {
     let mut merged = Merged {
@@ -103,10 +103,10 @@ async fn all_pages(
         pages: 0,
         cut: None,
     };
-    while let Some(raw) = pages.try_next().await? {
+    let mut pages = PageReader::new(pages, items, check);
+    while let Some(page) = pages.next_page().await? {
         merged.pages += 1;
-        crate::cli::output::warn(raw.operation(), &check(&raw)?);
-        for item in crate::cli::output::page_items(&raw, items)? {
+        for item in page {
             if merged.count == cap {
                 merged.cut = Some(Cut::Items {
                     cap,
@@ -115,7 +115,7 @@ async fn all_pages(
                 return Ok(merged);
             }
             let mut one = Vec::new();
-            crate::cli::output::write_json(&mut one, &item, false, 0)?;
+            write_json(&mut one, &item, false, 0)?;
             if merged.text.len() + one.len() > MAX_BYTES {
                 merged.cut = Some(Cut::Bytes { page: merged.pages });
                 return Ok(merged);

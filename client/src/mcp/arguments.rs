@@ -11,30 +11,13 @@
 
 use serde_json::{Map, Value};
 
-/// The argument of a list tool that asks for every page (codegen's
-/// `mcp::ALL_PAGES`), and the one that caps how many items it answers.
-pub const ALL_PAGES: &str = "all_pages";
-pub const MAX_ITEMS: &str = "max_items";
+// How the generated code reads an argument that passed this check is shared
+// with the command line (`crate::invoke`); these are their old paths.
+pub use crate::invoke::{ALL_PAGES, other_form};
 
-/// The other form of an id or number argument, for an operation that takes
-/// the one the agent did not send: an integer as its digits (`7` → `"7"`),
-/// a string of digits as the integer (`"7"` → `7`). The schemas let every
-/// id argument be either (`anyOf` integer, string); this is where the
-/// server makes the two the same. `None` for any other value.
-pub fn other_form(value: &Value) -> Option<Value> {
-    match value {
-        Value::Number(n) if n.is_i64() || n.is_u64() => Some(Value::String(n.to_string())),
-        Value::String(text) => {
-            let text = text.trim();
-            if let Ok(n) = text.parse::<u64>() {
-                Some(Value::from(n))
-            } else {
-                text.parse::<i64>().ok().map(Value::from)
-            }
-        }
-        _ => None,
-    }
-}
+/// The argument of a list tool that caps how many items `all_pages`
+/// answers (codegen's `mcp::MAX_ITEMS`).
+pub const MAX_ITEMS: &str = "max_items";
 
 /// Checks `arguments` against `schema` (a tool's `inputSchema`). The error
 /// names the argument (`per_page`, `labels[2]`) and what was expected.
@@ -322,20 +305,6 @@ mod tests {
 
     fn checked(arguments: Value) -> Result<(), String> {
         check(&schema(), arguments.as_object().unwrap())
-    }
-
-    #[test]
-    fn an_id_has_one_other_form() {
-        assert_eq!(other_form(&json!(7)), Some(json!("7")));
-        assert_eq!(other_form(&json!(" 42 ")), Some(json!(42)));
-        assert_eq!(other_form(&json!("-3")), Some(json!(-3)));
-        assert_eq!(
-            other_form(&json!("18446744073709551615")),
-            Some(json!(u64::MAX))
-        );
-        assert_eq!(other_form(&json!("7a")), None);
-        assert_eq!(other_form(&json!(1.5)), None);
-        assert_eq!(other_form(&json!(true)), None);
     }
 
     #[test]

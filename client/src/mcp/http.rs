@@ -19,7 +19,7 @@ use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 use subtle::ConstantTimeEq;
 
 use super::Server;
-use crate::cli::CliError;
+use crate::invoke::CliError;
 
 /// Where and how to serve.
 pub(crate) struct Options {

@@ -11,6 +11,12 @@
 //! (comma lists, forms, multipart, kept slashes) hold for agents too. The
 //! answer comes back as the server sent it (`answer.rs`).
 //!
+//! What the server shares with the command line (the arguments of a call,
+//! the answer as sent, the errors, the settings that make the client) is
+//! in a module of its own (`src/invoke/`); this module never uses the
+//! command line's internals. The CLI hosts it as `gitcode mcp` (`command()`
+//! and `run()` are what it calls).
+//!
 //! Which tools are listed is the [`Selection`]: toolsets (the spec's tags in
 //! kebab-case), single tools, read-only mode, no destructive tools, dynamic
 //! discovery. The server itself is [`Server`], an rmcp `ServerHandler`,
@@ -33,10 +39,9 @@ pub use resources::{MAX_LIST_ITEMS, resource_templates};
 pub use selection::{DEFAULT_TOOLSETS, Refusal, Selection, SelectionError, toolset_names};
 pub use server::{NEWEST_PROTOCOL_VERSION, Server};
 
-use base64::Engine;
 use clap::{ArgAction, ArgMatches};
 
-use crate::cli::{CliError, Globals};
+use crate::invoke::{CliError, Globals};
 
 /// One generated tool: an operation as an agent sees it.
 #[derive(Debug, PartialEq, Eq)]
@@ -49,6 +54,7 @@ pub struct Tool {
     pub toolset: &'static str,
     /// The HTTP method (`GET`).
     pub method: &'static str,
+    /// What the tool does, for the agent: the operation's summary and docs.
     pub description: &'static str,
     /// The `inputSchema`, as JSON text.
     pub input_schema: &'static str,
@@ -189,38 +195,4 @@ pub(crate) async fn run(globals: &Globals, matches: &ArgMatches) -> Result<(), C
             http::serve(server, options).await
         }
     }
-}
-
-/// A tool call's file argument: `{file_name, content_base64, media_type?}`.
-pub(crate) fn upload_file(
-    name: &str,
-    value: &serde_json::Value,
-) -> Result<crate::multipart::UploadFile, CliError> {
-    let field = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
-    let file_name = field("file_name").ok_or_else(|| {
-        CliError::Usage(format!(
-            "argument `{name}`: expected an object with `file_name` and `content_base64`"
-        ))
-    })?;
-    let content = value
-        .get("content_base64")
-        .ok_or_else(|| CliError::Usage(format!("argument `{name}`: no `content_base64`")))?;
-    let bytes = base64_argument(&format!("{name}.content_base64"), content)?;
-    let mut file = crate::multipart::UploadFile::new(file_name, bytes);
-    // A media type that is not one is refused, before sending, by the
-    // multipart form the request builds (`crate::multipart`).
-    if let Some(media_type) = field("media_type") {
-        file = file.content_type(media_type);
-    }
-    Ok(file)
-}
-
-/// The bytes of a base64 string argument.
-pub(crate) fn base64_argument(name: &str, value: &serde_json::Value) -> Result<Vec<u8>, CliError> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| CliError::Usage(format!("argument `{name}`: expected a base64 string")))?;
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .map_err(|e| CliError::Usage(format!("argument `{name}`: not base64 ({e})")))
 }

@@ -21,7 +21,7 @@ use super::answer::{self, Paging};
 use super::selection::{Refusal, Selection, toolset_names};
 use super::{Tool, arguments, tools};
 use crate::Client;
-use crate::cli::{Args, CliError};
+use crate::invoke::{Args, CliError, execute};
 use crate::redact::Redactor;
 
 /// The newest protocol version served. Versions from 2024-11-05 up to it
@@ -171,7 +171,7 @@ impl Server {
                 .and_then(Value::as_u64)
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         });
-        match crate::generated::cli::execute(&self.client, tool.command, &args).await {
+        match execute(&self.client, tool.command, &args).await {
             Ok(answer) => Ok(answer::result(answer, paging, &self.redactor).await),
             // Arguments the typed request refused: nothing left the client.
             Err(e) if refused_before_sending(&e) => Ok(answer::tool_error(format!(
