@@ -11,7 +11,7 @@
 //!
 //! The modules: `recording.rs` (the request record and the import),
 //! `hold.rs` (a request against the spec, also any request of a HAR file:
-//! [`crate::traffic`]).
+//! [`crate::evidence::traffic`]).
 
 mod hold;
 mod recording;
@@ -27,12 +27,13 @@ pub const PEER_WIRE_BESIDE: &str = "../shared/peer-wire";
 
 /// The recordings as a fixture set: [`FIXTURES_DIR`], copied from
 /// [`PEER_WIRE_BESIDE`] by [`import()`].
-pub const PEER_WIRE: crate::fixtures::FixtureSet = crate::fixtures::FixtureSet {
-    dir: FIXTURES_DIR,
-    beside: PEER_WIRE_BESIDE,
-    command: "import-peer-wire",
-    import,
-};
+pub const PEER_WIRE: crate::evidence::fixtures::FixtureSet =
+    crate::evidence::fixtures::FixtureSet {
+        dir: FIXTURES_DIR,
+        beside: PEER_WIRE_BESIDE,
+        command: "import-peer-wire",
+        import,
+    };
 
 const README: &str = "\
 # Requests of GitCode's own CLI
