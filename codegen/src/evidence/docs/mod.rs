@@ -12,9 +12,9 @@
 //! without the docs beside it.
 //!
 //! [`import()`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
-//! `webhooks.md`) into the fixture files; [`DOCS`] (a
-//! [`FixtureSet`](crate::evidence::fixtures::FixtureSet)) writes them for `cargo xtask
-//! import-docs DIR` and compares them with the docs beside the checkout.
+//! `webhooks.md`) into the fixture files; [`DOCS`] (a [`FixtureSet`])
+//! writes them for `cargo xtask import-docs DIR` and compares them with the
+//! docs beside the checkout.
 //! [`DocsFacts::load`] reads them back. Only facts are kept, never the pages'
 //! prose:
 //!
@@ -40,6 +40,8 @@ pub mod pages;
 pub use facts::{DocsFacts, IndexEntry, PageExamples, WebhookEvent};
 pub use import::{import, webhook_events_table};
 
+use super::fixtures::FixtureSet;
+
 /// Where the fixtures live, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "fixtures/gitcode-docs";
 
@@ -48,7 +50,7 @@ pub const DOCS_BESIDE: &str = "../shared/gitcode-docs";
 
 /// The docs fixtures: [`FIXTURES_DIR`], imported from the docs snapshot
 /// beside the checkout by [`import()`].
-pub const DOCS: crate::evidence::fixtures::FixtureSet = crate::evidence::fixtures::FixtureSet {
+pub const DOCS: FixtureSet = FixtureSet {
     dir: FIXTURES_DIR,
     beside: DOCS_BESIDE,
     command: "import-docs",

@@ -19,6 +19,8 @@ mod recording;
 pub use hold::{Disagreement, Held, SentRequest, hold, hold_matched, hold_request};
 pub use recording::{Recording, import, load};
 
+use super::fixtures::FixtureSet;
+
 /// Where the fixtures live, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "fixtures/peer-wire";
 
@@ -27,13 +29,12 @@ pub const PEER_WIRE_BESIDE: &str = "../shared/peer-wire";
 
 /// The recordings as a fixture set: [`FIXTURES_DIR`], copied from
 /// [`PEER_WIRE_BESIDE`] by [`import()`].
-pub const PEER_WIRE: crate::evidence::fixtures::FixtureSet =
-    crate::evidence::fixtures::FixtureSet {
-        dir: FIXTURES_DIR,
-        beside: PEER_WIRE_BESIDE,
-        command: "import-peer-wire",
-        import,
-    };
+pub const PEER_WIRE: FixtureSet = FixtureSet {
+    dir: FIXTURES_DIR,
+    beside: PEER_WIRE_BESIDE,
+    command: "import-peer-wire",
+    import,
+};
 
 const README: &str = "\
 # Requests of GitCode's own CLI
