@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gitcode_codegen::docs_fixtures::{DOCS, DocsFacts, FIXTURES_DIR, import};
+use gitcode_codegen::evidence::docs::{DOCS, DocsFacts, FIXTURES_DIR, import};
 use gitcode_codegen::{Drift, GeneratedFile};
 
 /// The checked-in fixtures hold what a fresh import of `../shared/gitcode-docs`

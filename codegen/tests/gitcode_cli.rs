@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use gitcode_codegen::gitcode_cli::{
+use gitcode_codegen::evidence::gitcode_cli::{
     Row, Source, TABLE, UNMAPPED, hold, import, load, load_reasons,
 };
 use gitcode_codegen::spec::Spec;
@@ -154,7 +154,8 @@ fn the_table_is_up_to_date_with_a_gitcode_cli_checkout_beside_the_workspace() {
     let Some(source) = Source::beside(&root) else {
         eprintln!(
             "{TABLE} not compared: no gitcode-cli checkout at {} (set GITCODE_CLI_DIR to one)",
-            root.join(gitcode_codegen::gitcode_cli::BESIDE).display()
+            root.join(gitcode_codegen::evidence::gitcode_cli::BESIDE)
+                .display()
         );
         return;
     };

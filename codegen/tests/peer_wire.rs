@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use gitcode_codegen::peer_wire::{FIXTURES_DIR, PEER_WIRE, Recording, hold, load};
+use gitcode_codegen::evidence::peer_wire::{FIXTURES_DIR, PEER_WIRE, Recording, hold, load};
 use gitcode_codegen::spec::Spec;
 
 fn root() -> PathBuf {

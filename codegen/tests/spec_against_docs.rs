@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use gitcode_codegen::coverage::coverage;
-use gitcode_codegen::docs_fixtures::DocsFacts;
+use gitcode_codegen::evidence::docs::DocsFacts;
+use gitcode_codegen::evidence::docs::coverage::coverage;
 use gitcode_codegen::spec::Spec;
 
 #[test]

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use gitcode_codegen::evidence::traffic::report::{json, markdown};
+use gitcode_codegen::evidence::traffic::{Finding, Hosts, Report, check, check_files, har};
 use gitcode_codegen::spec::Spec;
-use gitcode_codegen::traffic::report::{json, markdown};
-use gitcode_codegen::traffic::{Finding, Hosts, Report, check, check_files, har};
 use serde_json::{Value, json};
 
 const BASE: &str = "http://127.0.0.1:8080";

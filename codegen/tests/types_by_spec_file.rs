@@ -48,8 +48,8 @@ fn a_schema_edit_changes_only_its_spec_files_types() {
         changed,
         [
             Path::new("client/src/generated/client/types/labels.rs"),
-            Path::new(gitcode_codegen::bundled::BUNDLED_JSON),
-            Path::new(gitcode_codegen::bundled::BUNDLED_YAML),
+            Path::new(gitcode_codegen::output::bundled::BUNDLED_JSON),
+            Path::new(gitcode_codegen::output::bundled::BUNDLED_YAML),
         ]
     );
     assert!(after[Path::new("client/src/generated/client/types/labels.rs")].contains("priority"));

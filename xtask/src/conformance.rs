@@ -1,13 +1,13 @@
 //! `conformance`: recorded exchanges (HAR files) against the spec, as a
 //! Markdown report (or `--json`), with `--check` failing on any finding.
-//! The checks are `gitcode_codegen::traffic`'s; this is the command.
+//! The checks are `gitcode_codegen::evidence::traffic`'s; this is the command.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use gitcode_codegen::evidence::traffic::report::{json, markdown};
+use gitcode_codegen::evidence::traffic::{Hosts, Report, check, har};
 use gitcode_codegen::spec::Spec;
-use gitcode_codegen::traffic::report::{json, markdown};
-use gitcode_codegen::traffic::{Hosts, Report, check, har};
 
 /// How the report is asked for.
 pub struct Options<'a> {

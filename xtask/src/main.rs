@@ -83,7 +83,7 @@ enum Task {
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         /// Print the stable JSON form instead (see the rustdoc of
-        /// `gitcode_codegen::traffic::report`).
+        /// `gitcode_codegen::evidence::traffic::report`).
         #[arg(long)]
         json: bool,
         /// Exit 1 when anything disagrees (a folder of recordings as a
@@ -194,12 +194,14 @@ fn main() -> ExitCode {
         Task::Regen => workspace::regen(&root),
         Task::Check => workspace::check(&root),
         Task::Coverage => workspace::coverage(&root),
-        Task::ImportDocs { dir } => {
-            workspace::import_fixtures(&root, &gitcode_codegen::docs_fixtures::DOCS, &cwd.join(dir))
-        }
+        Task::ImportDocs { dir } => workspace::import_fixtures(
+            &root,
+            &gitcode_codegen::evidence::docs::DOCS,
+            &cwd.join(dir),
+        ),
         Task::ImportPeerWire { dir } => workspace::import_fixtures(
             &root,
-            &gitcode_codegen::peer_wire::PEER_WIRE,
+            &gitcode_codegen::evidence::peer_wire::PEER_WIRE,
             &cwd.join(dir),
         ),
         Task::ImportGitcodeCli { dir, rev } => {

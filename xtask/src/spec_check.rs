@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use gitcode_codegen::conformance;
-use gitcode_codegen::docs_fixtures::DocsFacts;
+use gitcode_codegen::evidence::conformance;
+use gitcode_codegen::evidence::docs::DocsFacts;
 use gitcode_codegen::spec::load::{SpecFile, SpecFiles, yaml_files};
 use gitcode_codegen::spec::{Spec, bundle, check};
 

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use gitcode_codegen::docs_fixtures::DOCS;
-use gitcode_codegen::fixtures::FixtureSet;
+use gitcode_codegen::evidence::docs::DOCS;
+use gitcode_codegen::evidence::fixtures::FixtureSet;
+use gitcode_codegen::evidence::peer_wire::PEER_WIRE;
 use gitcode_codegen::output::{drift, drift_report, write_all};
-use gitcode_codegen::peer_wire::PEER_WIRE;
 
 /// The cargo that runs this task (`CARGO`), else the one on the path.
 pub fn cargo() -> std::process::Command {
@@ -98,7 +98,7 @@ pub fn check(root: &Path) -> Result<(), String> {
 /// `fixtures/gitcode-cli/` against a fresh import of the gitcode-cli
 /// checkout beside the workspace, when there is one.
 fn check_gitcode_cli(root: &Path) -> Result<String, String> {
-    use gitcode_codegen::gitcode_cli::{BESIDE, FIXTURES_DIR, Source, import};
+    use gitcode_codegen::evidence::gitcode_cli::{BESIDE, FIXTURES_DIR, Source, import};
     let Some(source) = Source::beside(root) else {
         return Ok(format!(
             "{FIXTURES_DIR} not compared: no gitcode-cli checkout at {BESIDE} (or GITCODE_CLI_DIR)"
@@ -151,7 +151,7 @@ pub fn import_fixtures(root: &Path, set: &FixtureSet, source: &Path) -> Result<(
 /// `import-gitcode-cli`: writes `fixtures/gitcode-cli/` from a checkout of
 /// gitcode-cli, and names the requests that still need a reason.
 pub fn import_gitcode_cli(root: &Path, dir: &Path, rev: Option<&str>) -> Result<(), String> {
-    use gitcode_codegen::gitcode_cli::{Source, UNMAPPED, import};
+    use gitcode_codegen::evidence::gitcode_cli::{Source, UNMAPPED, import};
     let task = "import-gitcode-cli";
     let source = Source::detect(dir, rev).map_err(|e| format!("{task}: {e}"))?;
     let (files, table) = import(root, &source).map_err(|e| format!("{task}: {e}"))?;
@@ -191,9 +191,10 @@ pub fn import_gitcode_cli(root: &Path, dir: &Path, rev: Option<&str>) -> Result<
 }
 
 pub fn coverage(root: &Path) -> Result<(), String> {
-    use gitcode_codegen::coverage::coverage;
+    use gitcode_codegen::evidence::docs::coverage::coverage;
     let spec = gitcode_codegen::spec::Spec::load(&root.join("spec")).map_err(|e| e.to_string())?;
-    let facts = gitcode_codegen::docs_fixtures::DocsFacts::load(root).map_err(|e| e.to_string())?;
+    let facts =
+        gitcode_codegen::evidence::docs::DocsFacts::load(root).map_err(|e| e.to_string())?;
     let report = coverage(&spec, &facts.index(), &facts.webhook_event_names());
     print!("{report}");
     let unverified = spec.operations.iter().filter(|op| op.unverified).count();
@@ -213,7 +214,8 @@ pub fn bundle(root: &Path, out: &Path) -> Result<(), String> {
     }
     // The same document `regen` checks in as spec/bundled/: JSON for a
     // `.json` name, else YAML.
-    let documents = gitcode_codegen::bundled::documents(&spec).map_err(|e| e.to_string())?;
+    let documents =
+        gitcode_codegen::output::bundled::documents(&spec).map_err(|e| e.to_string())?;
     let json = out.extension().is_some_and(|e| e == "json");
     let text = &documents[usize::from(json)].contents;
     std::fs::write(&out, text).map_err(|e| format!("writing {}: {e}", out.display()))?;

@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
+use gitcode_codegen::evidence::traffic::{Hosts, check, har};
 use gitcode_codegen::spec::Spec;
-use gitcode_codegen::traffic::{Hosts, check, har};
 
 const TOKEN: &str = "probe-token-0123456789";
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::support::{Recorded, Reply, Server};
 use gitcode::prelude::*;
-use gitcode_codegen::peer_wire::{Recording, hold};
+use gitcode_codegen::evidence::peer_wire::{Recording, hold};
 use gitcode_codegen::spec::Spec;
 use serde_json::{Value, json};
 

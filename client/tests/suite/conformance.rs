@@ -8,9 +8,9 @@ use std::path::Path;
 use crate::support::{Reply, Server};
 use gitcode::prelude::*;
 use gitcode::record::Recorder;
+use gitcode_codegen::evidence::traffic::report::{json, markdown};
+use gitcode_codegen::evidence::traffic::{Hosts, check, har};
 use gitcode_codegen::spec::Spec;
-use gitcode_codegen::traffic::report::{json, markdown};
-use gitcode_codegen::traffic::{Hosts, check, har};
 use serde_json::json;
 
 const TOKEN: &str = "e2e-token-0123456789";

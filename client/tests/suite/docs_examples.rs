@@ -16,7 +16,7 @@ mod response_decoders;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use gitcode_codegen::docs_fixtures::DocsFacts;
+use gitcode_codegen::evidence::docs::DocsFacts;
 use gitcode_codegen::spec::Spec;
 
 #[test]
@@ -36,7 +36,8 @@ fn every_docs_example_decodes_into_the_generated_type() {
             continue;
         };
         pages += 1;
-        let name = gitcode_codegen::docs::page_slug(&page.page).unwrap_or(&page.page);
+        let name =
+            gitcode_codegen::evidence::docs::pages::page_slug(&page.page).unwrap_or(&page.page);
         let examples = &page.examples;
         for example in examples.iter().filter(|e| e.content_type.contains("json")) {
             let Some((is_list, decode)) = decoders.get(op.operation_id.as_str()) else {

@@ -14,7 +14,7 @@ use crate::support::{Recorded, Reply, Server};
 use gitcode::lenient::CommaList;
 use gitcode::prelude::*;
 use gitcode::types;
-use gitcode_codegen::peer_wire::{Recording, hold, load};
+use gitcode_codegen::evidence::peer_wire::{Recording, hold, load};
 use gitcode_codegen::spec::Spec;
 use serde_json::{Value, json};
 

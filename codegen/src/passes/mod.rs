@@ -1,8 +1,18 @@
-//! Post-processing passes over the code progenitor generates.
+//! Post-processing passes over the code progenitor generates: step 3 of
+//! the pipeline.
 //!
 //! Each pass is a small function from syntax tree to syntax tree, in its own
 //! module, named after the quirk it handles; the spec extension that triggers
 //! it is named in its doc comment. [`PASSES`] runs them in order.
+//!
+//! Where to look: a quirk of the server that the generated code must handle
+//! is a pass here, triggered by a `x-gitcode-*` extension (declared in
+//! [`crate::spec::extensions`]) or by a shape of the spec; the pass gets its
+//! own module with its unit test and a row in [`PASSES`] (and in the
+//! README's pass table). What a pass emits calls hand-written code in
+//! `client/src/` wherever it can, so that the quirk's behaviour is written
+//! once there. The shared readers of progenitor's output (builder and type
+//! names) are in `builder`.
 
 pub mod area_features;
 pub mod body_fields_in_query;

@@ -16,7 +16,7 @@ use syn::visit_mut::VisitMut;
 
 use super::Context;
 use super::builder::send_fn;
-use crate::prepare::multipart_file_fields;
+use crate::generate::prepare::multipart_file_fields;
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
     for op in &cx.spec.operations {

@@ -39,7 +39,7 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
         name: LENIENT,
         on: "component schema",
-        handled_by: "settings: replaced by `gitcode::lenient::<Name>`",
+        handled_by: "`generate::settings`: replaced by `gitcode::lenient::<Name>`",
     },
     Extension {
         name: KEEP_SLASHES,
@@ -74,7 +74,7 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
         name: WEBHOOKS,
         on: "top level of any spec file",
-        handled_by: "codegen `webhooks`: `gitcode::webhooks::Event`",
+        handled_by: "`tables::webhooks`: `gitcode::webhooks::Event`",
     },
     Extension {
         name: UNDOCUMENTED,
@@ -84,7 +84,7 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
     Extension {
         name: SEND_AS,
         on: "operation",
-        handled_by: "`prepare`: progenitor sees only this request media type",
+        handled_by: "`generate::prepare`: progenitor sees only this request media type",
     },
     Extension {
         name: SOURCES,

@@ -1,4 +1,21 @@
-//! The spec: loading its files, merging them, checking them.
+//! The spec: loading its files, merging them, checking them: step 1 of
+//! the pipeline, and what every other step and the evidence read.
+//!
+//! - [`load`] reads `spec/**/*.yaml`; [`locate`] finds the line of a key;
+//! - [`bundle`] merges the files into one document, remembering where each
+//!   operation and component came from;
+//! - [`check`] holds the merge to the project's conventions, every problem a
+//!   [`SpecError`] with its file and line;
+//! - [`extensions`] lists the `x-gitcode-*` extensions the checker accepts;
+//! - [`operations`] is the flat view of each operation the passes read
+//!   ([`OperationInfo`]), [`webhooks`] the webhook events;
+//! - [`matching`] says which operation a method and a path as sent are
+//!   (for the evidence: recorded requests, gc's source, HAR files).
+//!
+//! Where to look: a new convention is a check in [`check`]; a new quirk
+//! marker is declared in [`extensions`] (where it may stand, which pass
+//! handles it), read into [`OperationInfo`] in [`operations`] if a pass needs
+//! it, and documented for spec authors in `spec/README.md`.
 
 pub mod bundle;
 pub mod check;

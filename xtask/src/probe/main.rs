@@ -2,7 +2,7 @@
 //! its own (feature `probe`) so that the other tasks never compile the
 //! client.
 //!
-//! It walks the plan of `gitcode_codegen::probe` against the server with
+//! It walks the plan of `gitcode_codegen::evidence::probe` against the server with
 //! the `gitcode` client (its token, its rate limiter, its retries),
 //! recording every exchange as HAR with `gitcode::record`, and prints a
 //! summary. Only `GET` and `HEAD` are ever sent ([`walk::read_only`] stands
@@ -21,7 +21,7 @@ use std::time::Duration;
 use clap::Parser;
 use gitcode::rate_limit::{GITCODE_LIMITS, Limit};
 use gitcode::record::Recorder;
-use gitcode_codegen::probe::Plan;
+use gitcode_codegen::evidence::probe::Plan;
 use gitcode_codegen::spec::Spec;
 
 #[derive(Parser)]

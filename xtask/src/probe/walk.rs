@@ -3,7 +3,7 @@
 //! answers 401.
 
 use gitcode::{Client, ErrorKind};
-use gitcode_codegen::probe::{Call, NotProbed, Plan};
+use gitcode_codegen::evidence::probe::{Call, NotProbed, Plan};
 use reqwest::Method;
 
 /// How a walk ended, and what it did.

@@ -77,7 +77,7 @@ fn schemas_use_only_the_keywords_the_check_implements() {
         };
         for (key, value) in object {
             assert!(
-                gitcode_codegen::mcp::KEYWORDS.contains(&key.as_str()),
+                gitcode_codegen::tables::mcp::KEYWORDS.contains(&key.as_str()),
                 "`{tool}`: keyword `{key}`"
             );
             match key.as_str() {

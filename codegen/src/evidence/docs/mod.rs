@@ -1,11 +1,20 @@
-//! The facts of the official docs that the tests read, kept in the
+//! The official GitCode docs as evidence: reading their pages, the facts
+//! of them kept as fixtures, and how much of them the spec covers.
+//!
+//! Where to look: how a page's Markdown is read (a new heading form, an
+//! example the reader misses) is [`pages`]; which facts are kept and how a
+//! snapshot becomes fixture files is `import.rs`, how the tests read them
+//! back is `facts.rs` ([`DocsFacts`]); `cargo xtask coverage` (the spec
+//! against the docs' index, the undocumented operations) is [`coverage`].
+//!
+//! The facts of the official docs that the tests read are kept in the
 //! repository as fixtures (`fixtures/gitcode-docs/`), so that a clone is whole
 //! without the docs beside it.
 //!
 //! [`import()`] turns a docs snapshot (`endpoints.tsv`, `en/*.md`,
-//! `webhooks.md`) into the fixture files; [`DOCS`] (a
-//! [`FixtureSet`](crate::fixtures::FixtureSet)) writes them for `cargo xtask
-//! import-docs DIR` and compares them with the docs beside the checkout.
+//! `webhooks.md`) into the fixture files; [`DOCS`] (a [`FixtureSet`])
+//! writes them for `cargo xtask import-docs DIR` and compares them with the
+//! docs beside the checkout.
 //! [`DocsFacts::load`] reads them back. Only facts are kept, never the pages'
 //! prose:
 //!
@@ -19,14 +28,19 @@
 //!   text included). One file a page, so that a change of the docs shows in
 //!   the diff as the pages it touched.
 //!
-//! The modules: `facts.rs` (reading the fixtures), `import.rs` (a snapshot to
-//! fixture files).
+//! The modules: [`pages`] (a page's response examples), `import.rs` (a
+//! snapshot to fixture files), `facts.rs` (reading the fixtures),
+//! [`coverage`] (the spec against the index).
 
+pub mod coverage;
 mod facts;
 mod import;
+pub mod pages;
 
 pub use facts::{DocsFacts, IndexEntry, PageExamples, WebhookEvent};
 pub use import::{import, webhook_events_table};
+
+use super::fixtures::FixtureSet;
 
 /// Where the fixtures live, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "fixtures/gitcode-docs";
@@ -36,7 +50,7 @@ pub const DOCS_BESIDE: &str = "../shared/gitcode-docs";
 
 /// The docs fixtures: [`FIXTURES_DIR`], imported from the docs snapshot
 /// beside the checkout by [`import()`].
-pub const DOCS: crate::fixtures::FixtureSet = crate::fixtures::FixtureSet {
+pub const DOCS: FixtureSet = FixtureSet {
     dir: FIXTURES_DIR,
     beside: DOCS_BESIDE,
     command: "import-docs",

@@ -5,8 +5,8 @@
 //! A [`FixtureSet`] names the folder, the source and the import; it writes
 //! the files ([`FixtureSet::write`]), measures their drift from a fresh import
 //! ([`FixtureSet::drift`]) and compares them with the source when it is there
-//! ([`FixtureSet::check_beside`]). The sets: [`crate::docs_fixtures::DOCS`]
-//! (the official docs) and [`crate::peer_wire::PEER_WIRE`] (the requests of
+//! ([`FixtureSet::check_beside`]). The sets: [`crate::evidence::docs::DOCS`]
+//! (the official docs) and [`crate::evidence::peer_wire::PEER_WIRE`] (the requests of
 //! GitCode's own CLI).
 
 use std::collections::BTreeSet;

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::coverage::Endpoint;
-use crate::docs::{ResponseExample, page_slug};
+use super::coverage::Endpoint;
+use super::pages::{ResponseExample, page_slug};
 use crate::error::{Error, Result};
 use crate::output::GeneratedFile;
 

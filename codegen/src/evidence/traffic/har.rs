@@ -258,7 +258,7 @@ pub fn read(path: &Path) -> Result<HarFile, HarError> {
 /// Parses `text`, the contents of the HAR file `path`.
 ///
 /// ```
-/// use gitcode_codegen::traffic::har::parse;
+/// use gitcode_codegen::evidence::traffic::har::parse;
 /// let text = r#"{"log": {"version": "1.2", "entries": [
 ///   {"request": {"method": "GET", "url": "https://api.gitcode.com/api/v5/user"},
 ///    "response": {"status": 200, "content": {"mimeType": "application/json", "text": "{}"}}},

@@ -19,7 +19,7 @@
 //! What the spec allows is not a finding: a lenient value
 //! (`x-gitcode-lenient`: an id as a string or an integer, a time as `""`),
 //! a `null` where the client reads it as none or empty (see
-//! [`crate::conformance`]), an error status (400 and above: the spec's
+//! [`crate::evidence::conformance`]), an error status (400 and above: the spec's
 //! convention is `ErrorBody` for all), a body of bytes where the operation
 //! answers bytes.
 
@@ -57,7 +57,7 @@ pub fn check_files(spec: &Spec, paths: &[PathBuf], hosts: &Hosts) -> Result<Repo
 /// ```
 /// # let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
 /// # let spec = gitcode_codegen::spec::Spec::load(&root).unwrap();
-/// use gitcode_codegen::traffic::{check, har, Hosts, FindingKind};
+/// use gitcode_codegen::evidence::traffic::{check, har, Hosts, FindingKind};
 /// let file = har::parse("a.har".as_ref(), r#"{"log": {"entries": [{
 ///   "request": {"method": "GET", "url": "https://api.gitcode.com/api/v5/users/octo",
 ///               "headers": [{"name": "Authorization", "value": "Bearer s3cret"}]},

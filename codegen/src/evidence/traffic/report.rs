@@ -146,7 +146,7 @@ fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::traffic::findings::{Direction, FindingKind, OperationSeen, Summary};
+    use crate::evidence::traffic::findings::{Direction, FindingKind, OperationSeen, Summary};
 
     fn report() -> Report {
         Report {

@@ -1,6 +1,6 @@
 //! How much of the documented API the spec covers, against the docs' index
 //! of endpoints and their webhook events (both read from the docs fixtures,
-//! [`crate::docs_fixtures::DocsFacts`]), and which operations the spec holds
+//! [`crate::evidence::docs::DocsFacts`]), and which operations the spec holds
 //! beyond the docs (`x-gitcode-undocumented`, each with its evidence): those a
 //! maintained client sends apart from those resting only on weaker evidence
 //! (`weak`, a client never run against the live server).

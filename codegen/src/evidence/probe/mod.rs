@@ -3,7 +3,7 @@
 //! A probe walks the read-only operations of the spec that it can fill
 //! from a repository the maintainer names and from the answers so far, so
 //! that their answers, recorded as HAR, can be held against the spec
-//! ([`crate::traffic`]). This module is the plan, with no network in it:
+//! ([`crate::evidence::traffic`]). This module is the plan, with no network in it:
 //! the `gitcode-probe` binary (xtask, feature `probe`) sends what it says
 //! through the client and tells it each answer.
 //!
@@ -302,7 +302,7 @@ fn lists(spec: &Spec, op: &OperationInfo) -> bool {
         .filter_map(|r| r.as_item())
         .flat_map(|r| r.content.values())
         .filter_map(|m| m.schema.as_ref())
-        .filter_map(|s| crate::conformance::resolve(&spec.openapi, s))
+        .filter_map(|s| crate::evidence::conformance::resolve(&spec.openapi, s))
         .any(|s| {
             matches!(
                 s.schema_kind,

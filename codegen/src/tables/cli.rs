@@ -32,7 +32,7 @@ use crate::spec::{OperationInfo, Spec};
 pub const CLI_FILE: &str = "client/src/generated/cli.rs";
 
 /// One command: an operation and what its builder takes, read off the
-/// final client tree (also what `crate::mcp` describes as a tool).
+/// final client tree (also what `crate::tables::mcp` describes as a tool).
 pub(crate) struct CommandModel<'s> {
     pub op: &'s OperationInfo,
     /// The command (`create-repo-issue`).

@@ -199,7 +199,7 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::traffic::har::parse;
+    use crate::evidence::traffic::har::parse;
 
     fn redactor() -> Redactor {
         let har = parse(

@@ -4,7 +4,7 @@
 //! A quick, compile-free approximation of the generated serde types, used by
 //! `cargo xtask spec-check` to point a spec author at the field of a docs
 //! example that the spec does not accept, by the peer-wire tests for request
-//! bodies, and by `cargo xtask conformance` ([`crate::traffic`]) for the
+//! bodies, and by `cargo xtask conformance` ([`crate::evidence::traffic`]) for the
 //! answers a server really sent. The authoritative test decodes the examples
 //! with the generated types (`client/tests/suite/docs_examples.rs`).
 //!
@@ -185,7 +185,7 @@ pub fn check_request(spec: &OpenAPI, schema: &ReferenceOr<Schema>, value: &Value
 /// schema allows none (see the module's documentation for where it does).
 ///
 /// ```
-/// # use gitcode_codegen::conformance::{check_answer, MismatchKind};
+/// # use gitcode_codegen::evidence::conformance::{check_answer, MismatchKind};
 /// let spec: openapiv3::OpenAPI = serde_yaml::from_str(
 ///     "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    User:\n      type: object\n      properties:\n        login: {type: string}\n",
 /// ).unwrap();

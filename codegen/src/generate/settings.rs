@@ -27,8 +27,8 @@ pub fn generation_settings(spec: &Spec) -> GenerationSettings {
         );
     }
     settings.with_replacement(
-        crate::prepare::UPLOAD_FILE,
-        crate::prepare::UPLOAD_FILE_TYPE,
+        super::prepare::UPLOAD_FILE,
+        super::prepare::UPLOAD_FILE_TYPE,
         std::iter::empty(),
     );
     settings

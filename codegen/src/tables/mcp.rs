@@ -1,7 +1,7 @@
 //! The MCP tools of `gitcode mcp`, generated from the spec: one tool per
 //! operation, as a table (`client/src/generated/mcp.rs`).
 //!
-//! A tool is a CLI command seen by an agent (`crate::cli::CommandModel`):
+//! A tool is a CLI command seen by an agent (`crate::tables::cli::CommandModel`):
 //! its arguments are the command's flags, named with `_` for `-`, so the
 //! server sends a call through the same generated `execute` as the command
 //! line, and every quirk the client handles holds for agents too. What this
@@ -27,7 +27,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value, json};
 
-use crate::cli::{BodyInput, CommandModel, Flag};
+use super::cli::{BodyInput, CommandModel, Flag};
 use crate::passes::area_features::feature_name;
 use crate::spec::{OperationInfo, Spec};
 

@@ -11,13 +11,15 @@
 //!
 //! The modules: `recording.rs` (the request record and the import),
 //! `hold.rs` (a request against the spec, also any request of a HAR file:
-//! [`crate::traffic`]).
+//! [`crate::evidence::traffic`]).
 
 mod hold;
 mod recording;
 
 pub use hold::{Disagreement, Held, SentRequest, hold, hold_matched, hold_request};
 pub use recording::{Recording, import, load};
+
+use super::fixtures::FixtureSet;
 
 /// Where the fixtures live, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "fixtures/peer-wire";
@@ -27,7 +29,7 @@ pub const PEER_WIRE_BESIDE: &str = "../shared/peer-wire";
 
 /// The recordings as a fixture set: [`FIXTURES_DIR`], copied from
 /// [`PEER_WIRE_BESIDE`] by [`import()`].
-pub const PEER_WIRE: crate::fixtures::FixtureSet = crate::fixtures::FixtureSet {
+pub const PEER_WIRE: FixtureSet = FixtureSet {
     dir: FIXTURES_DIR,
     beside: PEER_WIRE_BESIDE,
     command: "import-peer-wire",

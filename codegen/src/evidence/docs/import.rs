@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::docs::{page_slug, raw_response_examples};
+use super::pages::{page_slug, raw_response_examples};
 use crate::error::{Error, Result};
 use crate::output::GeneratedFile;
 

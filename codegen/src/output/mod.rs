@@ -1,8 +1,27 @@
-//! Writing generated files atomically, and comparing them with what is on disk.
+//! What the pipeline writes, and how: step 5, after the passes and the
+//! tables.
 //!
-//! Every file is first written in full to a temporary file beside its target;
-//! only when all of them are written are they renamed into place. A run that
-//! fails before that point leaves the checked-in client untouched.
+//! - [`split`]: the client tree cut into files a reviewer can diff
+//!   (builders by area, types by spec file);
+//! - [`render`]: each syntax tree formatted with prettyplease under the
+//!   generated-file header;
+//! - [`bundled`]: the merged spec as `spec/bundled/openapi.{yaml,json}`, for
+//!   other tools;
+//! - this module: [`GeneratedFile`], [`write_all`] (atomic) and [`drift`]
+//!   (what `cargo xtask check` and the freshness test report).
+//!
+//! Where to look: which file a generated item lands in is [`split`]; the
+//! header or the formatting of every generated file is [`render`]; how a
+//! run writes, or reports a difference from the checked-in files, is here.
+//!
+//! Writing is atomic: every file is first written in full to a temporary
+//! file beside its target; only when all of them are written are they
+//! renamed into place. A run that fails before that point leaves the
+//! checked-in client untouched.
+
+pub mod bundled;
+pub mod render;
+pub mod split;
 
 use std::path::{Path, PathBuf};
 
@@ -124,10 +143,10 @@ pub fn stale(root: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
 
 fn is_generated(path: &Path) -> bool {
     use std::io::Read;
-    let mut start = vec![0; crate::render::HEADER.len()];
+    let mut start = vec![0; render::HEADER.len()];
     std::fs::File::open(path)
         .and_then(|mut f| f.read_exact(&mut start))
-        .is_ok_and(|()| start == crate::render::HEADER.as_bytes())
+        .is_ok_and(|()| start == render::HEADER.as_bytes())
 }
 
 /// Removes the [`stale`] files; returns them.
@@ -188,7 +207,7 @@ mod tests {
     #[test]
     fn a_generated_file_no_longer_written_is_stale_and_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let generated = |body: &str| format!("{}\n{body}", crate::render::HEADER);
+        let generated = |body: &str| format!("{}\n{body}", render::HEADER);
         let files = vec![file("types/issues.rs", &generated("struct Issue;"))];
         write_all(dir.path(), &files).unwrap();
         std::fs::write(dir.path().join("types/gone.rs"), generated("struct Gone;")).unwrap();

@@ -114,7 +114,7 @@ pub fn scan(files: &[(String, String)]) -> Result<Vec<Function>, String> {
             let known = PRIMITIVES.iter().any(|(p, ..)| *p == method);
             if sends && !known && f.exported {
                 return Err(format!(
-                    "{}:{}: `Client.{method}` sends requests but is not a request method the scan knows; add it to PRIMITIVES in codegen/src/gitcode_cli/scan.rs",
+                    "{}:{}: `Client.{method}` sends requests but is not a request method the scan knows; add it to PRIMITIVES in codegen/src/evidence/gitcode_cli/scan.rs",
                     f.file, f.line
                 ));
             }

@@ -1,14 +1,30 @@
 //! The generation pipeline: spec → progenitor → passes → formatted files.
+//!
+//! This module owns the run: [`generate_timed`] calls each step in order
+//! (the mocks on a second thread meanwhile) and times it, for `cargo xtask
+//! regen` and the benchmark. What progenitor is given lives beside it:
+//! [`settings`] (builder style, one trait per tag, the hand-written
+//! replacements of the `x-gitcode-lenient` schemas) and [`prepare`] (spec
+//! edits for constructs progenitor cannot generate, each completed by a
+//! pass).
+//!
+//! Where to look: a new generated file is a step here plus its path
+//! constant (beside the module that builds it); a construct progenitor
+//! refuses or gets wrong is an edit in [`prepare`] and the pass that
+//! completes it ([`crate::passes`]); a progenitor option is [`settings`].
+
+pub mod prepare;
+pub mod settings;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::output::GeneratedFile;
+use crate::output::render::{parse_file, render};
 use crate::passes::{self, Context};
-use crate::render::{parse_file, render};
-use crate::settings::generation_settings;
 use crate::spec::Spec;
+use settings::generation_settings;
 
 /// Where the generated client goes, relative to the workspace root.
 pub const CLIENT_FILE: &str = "client/src/generated/client.rs";
@@ -74,7 +90,7 @@ pub fn generate_timed(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             .join()
             .map_err(|_| Error::Progenitor("the mock generator panicked".into()))?;
         phases.0.push(("mocks (in parallel)", took));
-        files.extend(phases.time("bundled spec", || crate::bundled::documents(spec))?);
+        files.extend(phases.time("bundled spec", || crate::output::bundled::documents(spec))?);
         files.insert(
             1,
             GeneratedFile {
@@ -92,13 +108,15 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
     let tokens = phases.time("progenitor", || run_progenitor(spec))?;
     let mut file = phases.time("parse", || parse_file(tokens, CLIENT_FILE))?;
     phases.time("passes", || passes::run_all(&mut file, &Context { spec }))?;
-    let decoders = phases.time("decoders", || crate::decoders::response_decoders(&file));
+    let decoders = phases.time("decoders", || {
+        crate::tables::decoders::response_decoders(&file)
+    });
     let (cli, mcp) = phases
         .time("cli", || {
-            let commands = crate::cli::commands(&file, spec)?;
+            let commands = crate::tables::cli::commands(&file, spec)?;
             Ok((
-                crate::cli::cli(&commands),
-                crate::mcp::tools(&commands, spec)?,
+                crate::tables::cli::cli(&commands),
+                crate::tables::mcp::tools(&commands, spec)?,
             ))
         })
         .map_err(|message| Error::Pass {
@@ -106,7 +124,9 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             message,
         })?;
     let parts = phases
-        .time("split", || crate::split::split(file, spec, CLIENT_FILE))
+        .time("split", || {
+            crate::output::split::split(file, spec, CLIENT_FILE)
+        })
         .map_err(|message| Error::Pass {
             pass: "split",
             message,
@@ -121,20 +141,20 @@ fn generate_client(spec: &Spec) -> Result<(Vec<GeneratedFile>, Phases)> {
             .collect();
         files.extend([
             GeneratedFile {
-                path: crate::cli::CLI_FILE.into(),
+                path: crate::tables::cli::CLI_FILE.into(),
                 contents: render(&cli),
             },
             GeneratedFile {
-                path: crate::mcp::MCP_FILE.into(),
+                path: crate::tables::mcp::MCP_FILE.into(),
                 contents: render(&mcp),
             },
             GeneratedFile {
-                path: crate::decoders::DECODERS_FILE.into(),
+                path: crate::tables::decoders::DECODERS_FILE.into(),
                 contents: render(&decoders),
             },
             GeneratedFile {
-                path: crate::webhooks::WEBHOOKS_FILE.into(),
-                contents: render(&crate::webhooks::webhooks(spec)),
+                path: crate::tables::webhooks::WEBHOOKS_FILE.into(),
+                contents: render(&crate::tables::webhooks::webhooks(spec)),
             },
         ]);
         files
@@ -149,7 +169,7 @@ pub const MOCK_FILE: &str = "client/src/generated/mock.rs";
 pub fn run_progenitor_mocks(spec: &Spec) -> Result<proc_macro2::TokenStream> {
     let settings = generation_settings(spec);
     let mut generator = progenitor::Generator::new(&settings);
-    let prepared = crate::prepare::for_progenitor(&spec.openapi);
+    let prepared = prepare::for_progenitor(&spec.openapi);
     generator
         .httpmock(&prepared, "crate")
         .map_err(|e| Error::Progenitor(e.to_string()))
@@ -169,7 +189,7 @@ pub fn progenitor_alone(spec: &Spec) -> Result<String> {
 pub fn run_progenitor(spec: &Spec) -> Result<proc_macro2::TokenStream> {
     let settings = generation_settings(spec);
     let mut generator = progenitor::Generator::new(&settings);
-    let prepared = crate::prepare::for_progenitor(&spec.openapi);
+    let prepared = prepare::for_progenitor(&spec.openapi);
     // progenitor reports some unsupported constructs with `todo!()`; turn a
     // panic into an error instead of aborting the run.
     let result =

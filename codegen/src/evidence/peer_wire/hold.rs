@@ -22,7 +22,7 @@ use openapiv3::{
 };
 use serde_json::{Map, Value};
 
-use crate::conformance::{self, Mismatch, resolve};
+use crate::evidence::conformance::{self, Mismatch, resolve};
 use crate::spec::extensions::LENIENT;
 use crate::spec::matching::PathMatch;
 use crate::spec::matching::{NoMatch, match_operation};

@@ -9,12 +9,12 @@
 //!    the recording names one (`_gitcode.operation_id`) whose template also
 //!    matches, that one (an ambiguous path), else the disagreement is a
 //!    finding;
-//! 3. the request ([`crate::peer_wire::hold_matched`]): parameters, media
+//! 3. the request ([`crate::evidence::peer_wire::hold_matched`]): parameters, media
 //!    type, body;
 //! 4. the answer: its status is documented (or, at 400 and above, the
 //!    spec's `ErrorBody` convention applies); its body decodes as the
 //!    operation's answer says (JSON, or bytes, which are not checked) and
-//!    fits the schema ([`crate::conformance::check_answer`]).
+//!    fits the schema ([`crate::evidence::conformance::check_answer`]).
 //!
 //! Bodies are redacted ([`Redactor::value`]) before they are checked, so
 //! that no message or example can hold a credential.
@@ -25,9 +25,9 @@ use serde_json::Value;
 use super::findings::{Direction, FindingKind, Observation};
 use super::har::{Entry, Target};
 use super::redact::Redactor;
-use crate::conformance::{self, Mismatch, MismatchKind, SchemaField};
 use crate::error::Location;
-use crate::peer_wire::{Disagreement, SentRequest, hold_matched};
+use crate::evidence::conformance::{self, Mismatch, MismatchKind, SchemaField};
+use crate::evidence::peer_wire::{Disagreement, SentRequest, hold_matched};
 use crate::spec::matching::{PathMatch, match_operation, nearest_operation, path_parameters};
 use crate::spec::operations::{operation_of, resolve_parameter};
 use crate::spec::{OperationInfo, Spec};
