@@ -10,12 +10,8 @@ use futures::stream::BoxStream;
 use jaq_json::Val;
 
 use super::CliError;
-use crate::decode::Repair;
+use super::check::{self, Check};
 use crate::{ByteStream, Error, RawResponse, ResponseValue};
-
-/// The typed decode a command's answer must pass: what it left out, or why
-/// it failed (the functions of `gitcode::cli::check`).
-pub type Check = fn(&RawResponse) -> Result<Vec<Repair>, Error>;
 
 /// Where the items of one page are, for `--all`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +65,7 @@ impl<'c> PageReader<'c> {
         let Some(raw) = self.pages.try_next().await? else {
             return Ok(None);
         };
-        super::check::run(&raw, self.check)?;
+        check::run(&raw, self.check)?;
         page_items(&raw, self.items).map(Some)
     }
 }

@@ -1,13 +1,17 @@
 //! The typed check of an answer: the decode a command's answer must pass
 //! before it is printed or returned to an agent (the generated commands
 //! name one of [`value`], [`list`], [`nothing`] as their
-//! [`Check`](super::Check)), and the warning for what tolerant decoding
+//! [`Check`]), and the warning for what tolerant decoding
 //! left out of the typed value (the answer as sent keeps it).
 
 use serde::de::DeserializeOwned;
 
 use crate::decode::Repair;
 use crate::{Error, RawResponse};
+
+/// The typed decode a command's answer must pass: what it left out, or why
+/// it failed (the functions of `gitcode::cli::check`).
+pub type Check = fn(&RawResponse) -> Result<Vec<Repair>, Error>;
 
 /// The answer decodes as `T`.
 pub fn value<T: DeserializeOwned>(raw: &RawResponse) -> Result<Vec<Repair>, Error> {
@@ -47,7 +51,7 @@ pub(crate) fn warn(operation: &str, repairs: &[Repair]) {
 
 /// Runs `check` on `raw` and warns what tolerant decoding left out; the
 /// error is the decode's when the check fails (a strict client).
-pub(crate) fn run(raw: &RawResponse, check: super::Check) -> Result<(), Error> {
+pub(crate) fn run(raw: &RawResponse, check: Check) -> Result<(), Error> {
     warn(raw.operation(), &check(raw)?);
     Ok(())
 }

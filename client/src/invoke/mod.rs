@@ -29,9 +29,10 @@ pub(crate) mod json;
 mod tool_arguments;
 
 pub(crate) use answer::PageReader;
-pub use answer::{Answer, Check, PageItems};
+pub use answer::{Answer, PageItems};
 pub use args::Args;
 pub(crate) use args::read_source;
+pub use check::Check;
 pub use error::CliError;
 pub(crate) use globals::SharedLimit;
 pub use globals::{Globals, TokenSource};

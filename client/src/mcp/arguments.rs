@@ -2,7 +2,7 @@
 //! before anything is sent.
 //!
 //! The generated schemas use a small part of JSON Schema 2020-12 (the
-//! keywords codegen's `mcp::KEYWORDS` lists, checked by a test); this module
+//! keywords codegen's `tables::mcp::KEYWORDS` lists, checked by a test); this module
 //! implements exactly that part, so that an error names the argument and
 //! says what was expected in words an agent can act on. Annotations
 //! (`description`, `default`, `format`, `contentEncoding`) are not checked.
