@@ -135,8 +135,11 @@ pub mod webhooks;
 pub use error::{ApiError, DecodeError, Error, ErrorKind};
 pub use generated::*;
 pub use request::Request;
+#[doc(no_inline)]
 pub use response::RawResponse;
+#[doc(no_inline)]
 pub use runtime::{BuildError, ClientBuilder};
+#[doc(no_inline)]
 pub use value::{IntoValue, InvalidValue};
 
 /// Typed [`httpmock`](https://docs.rs/httpmock) mocks of every operation,
