@@ -401,3 +401,33 @@ pub mod prelude {
     pub use crate::pagination::{CursorPaginated, PaginateExt};
 }
 
+/// The repository's Markdown guides, whose Rust snippets `cargo test` compiles
+/// (and runs, where they are not `no_run`) as doctests of this crate, so that
+/// none of them can go stale. One item per file, gated by the features its
+/// snippets need; each exists only under `cfg(doctest)`, so the files, which
+/// are outside the package, are never read by a build of it.
+#[cfg(doctest)]
+pub mod guides {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../ARCHITECTURE.md")]
+    pub struct Architecture;
+    #[doc = include_str!("../../docs/cli.md")]
+    pub struct Cli;
+    #[doc = include_str!("../../docs/evidence.md")]
+    pub struct Evidence;
+    #[cfg(feature = "redis")]
+    #[doc = include_str!("../../docs/fleets.md")]
+    pub struct Fleets;
+    #[doc = include_str!("../../docs/maintaining.md")]
+    pub struct Maintaining;
+    #[doc = include_str!("../../docs/mcp.md")]
+    pub struct Mcp;
+    #[doc = include_str!("../../docs/measurements.md")]
+    pub struct Measurements;
+    #[doc = include_str!("../../docs/security.md")]
+    pub struct Security;
+    #[cfg(feature = "webhooks")]
+    #[doc = include_str!("../../docs/webhooks.md")]
+    pub struct Webhooks;
+}
