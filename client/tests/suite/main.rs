@@ -12,6 +12,7 @@ mod support;
 mod cli;
 mod cli_sources;
 mod conformance;
+mod docs;
 mod docs_examples;
 mod evidence;
 #[cfg(feature = "mock")]

@@ -1,5 +1,5 @@
 //! GitCode's quirks, each shown on the wire (what the client sends) or in a
-//! decoded body (what it accepts). The README's "GitCode quirks" table points
+//! decoded body (what it accepts). The "GitCode quirks" table of docs/maintaining.md points
 //! here; `wire.rs`, `runtime.rs` and `lenient.rs` hold the others.
 
 use crate::support::{Reply, Server};
