@@ -88,7 +88,7 @@ pub(crate) fn command() -> clap::Command {
             "Serve every operation as a tool for AI agents, over the Model Context \
              Protocol: on standard input and output (the default), or over \
              streamable HTTP with --http. The token, base URL and auth mode are \
-             the global options'. See the README's \"For agents\".",
+             the global options'. See docs/mcp.md in the repository.",
         )
         .arg(
             clap::Arg::new("toolsets")

@@ -9,7 +9,7 @@
 //! is a pass here, triggered by a `x-gitcode-*` extension (declared in
 //! [`crate::spec::extensions`]) or by a shape of the spec; the pass gets its
 //! own module with its unit test and a row in [`PASSES`] (and in the
-//! README's pass table). What a pass emits calls hand-written code in
+//! pass table of docs/maintaining.md). What a pass emits calls hand-written code in
 //! `client/src/` wherever it can, so that the quirk's behaviour is written
 //! once there. The shared readers of progenitor's output (builder and type
 //! names) are in `builder`.
