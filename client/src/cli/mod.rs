@@ -40,6 +40,8 @@ pub mod webhook;
 
 mod globals;
 
+// Shared with `gitcode mcp` (`crate::invoke`); public here, their paths since
+// before the split.
 pub use crate::invoke::{Answer, Args, Check, CliError, Globals, PageItems, check};
 pub use output::Output;
 

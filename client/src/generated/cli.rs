@@ -3,7 +3,8 @@
 
 //! The generated half of the `gitcode` command line (see `crate::cli`).
 #![allow(clippy::all, unused_imports, unused_mut)]
-use crate::cli::{Answer, Arg, Args, CliError, Command, PageItems, check};
+use crate::cli::{Arg, Command};
+use crate::invoke::{Answer, Args, CliError, PageItems, check};
 use crate::prelude::*;
 use crate::types;
 use crate::types::*;

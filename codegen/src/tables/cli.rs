@@ -8,12 +8,13 @@
 //! command line too. It is read off the final client tree, after the passes.
 //! Each command answers as sent (`send_raw`, or `raw_pages` for `--all`)
 //! with the typed check its `send()` would make; the caller presents it
-//! (`crate::cli::output` prints it, `crate::mcp` returns it to an agent).
+//! (`crate::invoke::Answer`: the CLI prints it, `crate::mcp` returns it to
+//! an agent).
 //!
 //! Two items are generated: `COMMANDS`, the table the hand-written CLI
 //! (`client/src/cli/mod.rs`) builds its clap commands from, and `execute`,
 //! which sends one of them with arguments from the command line or from an
-//! MCP tool call (`crate::cli::Args`), each command a boxed future.
+//! MCP tool call (`crate::invoke::Args`), each command a boxed future.
 
 use std::collections::BTreeMap;
 
@@ -85,7 +86,8 @@ pub(crate) fn cli(commands: &[CommandModel<'_>]) -> syn::File {
         //! The generated half of the `gitcode` command line (see `crate::cli`).
         #![allow(clippy::all, unused_imports, unused_mut)]
 
-        use crate::cli::{Answer, Arg, Args, CliError, Command, PageItems, check};
+        use crate::cli::{Arg, Command};
+        use crate::invoke::{Answer, Args, CliError, PageItems, check};
         use crate::prelude::*;
         use crate::types;
         // Body field types are named as in `mod types`.
@@ -336,7 +338,7 @@ fn execute_arm(model: &CommandModel<'_>) -> TokenStream {
         }),
     };
     // Every JSON answer is printed as sent, after the typed check its
-    // `send()` would make (`crate::cli::output`).
+    // `send()` would make (`crate::invoke::check`).
     let check = if response.to_token_stream().to_string() == "()" {
         quote!(check::nothing)
     } else if let Some(item) = generic_arg(response, "Vec") {
