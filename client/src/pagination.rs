@@ -41,7 +41,8 @@ use serde::de::DeserializeOwned;
 
 use crate::{Error, RawResponse};
 
-/// The largest page GitCode serves.
+/// The largest page GitCode serves: [`Paginated::MAX_PER_PAGE`] unless the
+/// operation's spec says less (the searches serve 50 or 20 a page).
 pub const MAX_PER_PAGE: u64 = 100;
 
 /// One page of items, with what the server said about the next.
@@ -117,6 +118,21 @@ pub trait Paginated<'a>: Clone + Send + 'a {
     /// How a page's answer holds its items.
     const SHAPE: PageShape = PageShape::List;
 
+    /// The most items a page of this operation holds (its `per_page`
+    /// maximum in the spec): the page size of [`stream`](PaginateExt::stream),
+    /// [`raw_pages`](PaginateExt::raw_pages) and the CLI's `--all`, and the
+    /// cap on [`stream_pages_of`](PaginateExt::stream_pages_of). A stream
+    /// that asked for more would read a page the server cut to its own
+    /// maximum as the short last page, and end early.
+    const MAX_PER_PAGE: u64 = MAX_PER_PAGE;
+
+    /// The last page the server serves (its `page` maximum in the spec,
+    /// 100 for the searches), `None` where it serves every page. A stream
+    /// that would ask for the page after it ends with
+    /// [`Error::Pagination`] instead, since the list may go on beyond what
+    /// the server shows.
+    const MAX_PAGE: Option<u64> = None;
+
     /// This request for `page` (from 1) of `per_page` items.
     fn at_page(self, page: u64, per_page: u64) -> Self;
 
@@ -136,25 +152,28 @@ pub trait Paginated<'a>: Clone + Send + 'a {
 /// the cap ([`DEFAULT_MAX_PAGES`] unless set with [`Pages::max_pages`] or
 /// [`raw_pages_up_to`](Self::raw_pages_up_to)).
 pub trait PaginateExt<'a>: Paginated<'a> {
-    /// Every item of every page, fetched lazily one page (of 100) at a time:
-    /// memory holds one page whatever the total.
+    /// Every item of every page, fetched lazily one page (of
+    /// [`MAX_PER_PAGE`](Paginated::MAX_PER_PAGE) items, 100 for most lists)
+    /// at a time: memory holds one page whatever the total.
     fn stream(self) -> Pages<'a, Self>
     where
         Self::Item: DeserializeOwned,
     {
-        self.stream_pages_of(MAX_PER_PAGE)
+        self.stream_pages_of(Self::MAX_PER_PAGE)
     }
 
-    /// Like [`stream`](Self::stream) with another page size (1 to 100).
+    /// Like [`stream`](Self::stream) with another page size (from 1 to
+    /// [`MAX_PER_PAGE`](Paginated::MAX_PER_PAGE)).
     fn stream_pages_of(self, per_page: u64) -> Pages<'a, Self>
     where
         Self::Item: DeserializeOwned,
     {
-        Pages::new(self, per_page.clamp(1, MAX_PER_PAGE))
+        Pages::new(self, per_page.clamp(1, Self::MAX_PER_PAGE.max(1)))
     }
 
     /// Every page as the server sent it ([`RawResponse`]: status, headers,
-    /// body), fetched lazily, 100 items a page, at most
+    /// body), fetched lazily, [`MAX_PER_PAGE`](Paginated::MAX_PER_PAGE)
+    /// items a page, at most
     /// [`DEFAULT_MAX_PAGES`] pages. Ends after the last page as
     /// [`stream`](Self::stream) does; a body that is not a list (or, for
     /// wrapped pages, an object) ends the stream after itself.
@@ -176,8 +195,8 @@ pub trait PaginateExt<'a>: Paginated<'a> {
         Self: Sized,
     {
         use futures::StreamExt;
-        let per_page = MAX_PER_PAGE;
-        let guard = Guard::new(max_pages);
+        let per_page = Self::MAX_PER_PAGE.max(1);
+        let guard = Guard::new(max_pages, Self::MAX_PAGE);
         futures::stream::unfold(Some((self, 1u64, guard)), move |state| async move {
             let (request, page, mut guard) = state?;
             if let Err(e) = guard.before(page) {
@@ -237,17 +256,21 @@ impl<'a, P: Paginated<'a>> PaginateExt<'a> for P {}
 pub const DEFAULT_MAX_PAGES: u64 = 1000;
 
 /// What keeps a page stream from running forever: the cap on the page
-/// number, and the body of the page before, to catch a repeat.
+/// number, and the body of the page before, to catch a repeat; and what
+/// keeps it from asking past the last page the server serves.
 struct Guard {
     max_pages: u64,
+    /// [`Paginated::MAX_PAGE`].
+    last_served: Option<u64>,
     operation: &'static str,
     previous: Option<bytes::Bytes>,
 }
 
 impl Guard {
-    fn new(max_pages: u64) -> Self {
+    fn new(max_pages: u64, last_served: Option<u64>) -> Self {
         Guard {
             max_pages: max_pages.max(1),
+            last_served,
             operation: "?",
             previous: None,
         }
@@ -255,6 +278,18 @@ impl Guard {
 
     /// Before asking for `page`.
     fn before(&self, page: u64) -> Result<(), Error> {
+        if let Some(last) = self.last_served
+            && page > last
+        {
+            return Err(Error::Pagination {
+                operation: self.operation,
+                page,
+                message: format!(
+                    "the server serves no page past {last} of this list, and page {last} was \
+                     full: what follows it cannot be read (narrow the query to reach it)"
+                ),
+            });
+        }
         if page > self.max_pages {
             return Err(Error::Pagination {
                 operation: self.operation,
@@ -307,7 +342,7 @@ impl<'a, P: Paginated<'a>> Pages<'a, P> {
             next_page: Some(1),
             buffer: VecDeque::new(),
             in_flight: None,
-            guard: Guard::new(DEFAULT_MAX_PAGES),
+            guard: Guard::new(DEFAULT_MAX_PAGES, P::MAX_PAGE),
         }
     }
 
@@ -507,7 +542,7 @@ pub trait CursorPaginated<'a>: Clone + Send + 'a {
         Self: Sized,
     {
         use futures::StreamExt;
-        let guard = Guard::new(max_pages);
+        let guard = Guard::new(max_pages, None);
         let followed = std::collections::HashSet::<String>::new();
         // `Err`: the answer before was yielded; the stream ends with this.
         let start = Ok((self, 1u64, guard, followed));

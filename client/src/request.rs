@@ -206,7 +206,10 @@ impl<'a> Request<'a> {
     }
 
     /// Every item of every page, lazily, for a path that pages with `page`
-    /// and `per_page` and answers with a JSON list.
+    /// and `per_page` and answers with a JSON list, 100 items a page (any
+    /// `page` or `per_page` given is replaced). A path that serves fewer a
+    /// page (the searches: 50 or 20) would end after its first page: stream
+    /// those through their generated operations, which know their page size.
     pub fn stream<T: DeserializeOwned + Send + 'a>(self) -> Pages<'a, Paged<'a, T>> {
         Paged {
             request: self,

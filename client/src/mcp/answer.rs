@@ -38,6 +38,10 @@ pub(crate) struct Paging {
     /// With `all_pages`, the `max_items` given ([`DEFAULT_MAX_ITEMS`]
     /// when not).
     pub max_items: Option<usize>,
+    /// The tool's largest `per_page` (its schema's `maximum`, from the
+    /// spec, as the stream's page size is): what `all_pages` asked for
+    /// each page, so the line that says where to read on names it.
+    pub max_per_page: u64,
 }
 
 /// The result of a call that was answered.
@@ -60,8 +64,9 @@ pub(crate) async fn result(
             let cap = paging
                 .and_then(|p| p.max_items)
                 .unwrap_or(DEFAULT_MAX_ITEMS);
+            let per_page = paging.map_or(crate::pagination::MAX_PER_PAGE, |p| p.max_per_page);
             match all_pages(pages, items, check, cap).await {
-                Ok(merged) => merged.result(redactor),
+                Ok(merged) => merged.result(per_page, redactor),
                 Err(e) => failure(&e, redactor),
             }
         }
@@ -131,12 +136,11 @@ async fn all_pages(
 }
 
 impl Merged {
-    fn result(self, redactor: &Redactor) -> CallToolResult {
+    fn result(self, per_page: u64, redactor: &Redactor) -> CallToolResult {
         let pages = match self.pages {
             1 => "1 page".to_string(),
             n => format!("{n} pages"),
         };
-        let per_page = crate::pagination::MAX_PER_PAGE;
         let line = match self.cut {
             None => format!("All {} items, from {pages}.", self.count),
             Some(Cut::Items { cap, page }) => format!(

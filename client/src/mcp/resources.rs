@@ -77,8 +77,10 @@ pub const MAX_LIST_ITEMS: usize = 1000;
 /// The scheme of every resource URI.
 const SCHEME: &str = "gitcode://";
 
-/// Items per page when a list is read (the API's largest).
-const PER_PAGE: usize = crate::pagination::MAX_PER_PAGE as usize;
+/// Items per page when an issue's comments are read: the largest the
+/// operation serves, as its stream asks.
+const COMMENTS_PER_PAGE: usize =
+    <crate::builder::ListIssueComments<'static> as crate::pagination::Paginated<'static>>::MAX_PER_PAGE as usize;
 
 const FILE_TEMPLATE: &str = "gitcode://{owner}/{repo}/contents/{+path}?ref={ref}";
 const README_TEMPLATE: &str = "gitcode://{owner}/{repo}/readme?ref={ref}";
@@ -558,7 +560,7 @@ impl Reader<'_> {
             .owner(owner)
             .repo(repo)
             .number(number.to_string())
-            .raw_pages_up_to((MAX_LIST_ITEMS / PER_PAGE) as u64);
+            .raw_pages_up_to((MAX_LIST_ITEMS / COMMENTS_PER_PAGE) as u64);
         let mut comments = Items::default();
         let mut page = 0u64;
         loop {
@@ -574,11 +576,11 @@ impl Reader<'_> {
                     }
                 }
                 Some(Err(Error::Pagination { page: next, .. }))
-                    if next > (MAX_LIST_ITEMS / PER_PAGE) as u64 =>
+                    if next > (MAX_LIST_ITEMS / COMMENTS_PER_PAGE) as u64 =>
                 {
                     comments.stop(format!(
                         "only the first {MAX_LIST_ITEMS} comments are here; for the rest call \
-                         `list_issue_comments` with page={next} and per_page={PER_PAGE}"
+                         `list_issue_comments` with page={next} and per_page={COMMENTS_PER_PAGE}"
                     ));
                     break;
                 }

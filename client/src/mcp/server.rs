@@ -170,6 +170,10 @@ impl Server {
                 .get(arguments::MAX_ITEMS)
                 .and_then(Value::as_u64)
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+            max_per_page: schema
+                .pointer("/properties/per_page/maximum")
+                .and_then(Value::as_u64)
+                .unwrap_or(crate::pagination::MAX_PER_PAGE),
         });
         match execute(&self.client, tool.command, &args).await {
             Ok(answer) => Ok(answer::result(answer, paging, &self.redactor).await),
@@ -263,7 +267,8 @@ impl ServerHandler for Server {
             .with_instructions(
                 "Tools for the GitCode REST API (api.gitcode.com), one per operation, named by \
                  operationId. Results are the JSON the server sent. List tools return one page \
-                 per call: pass `page` (from 1) and `per_page` (at most 100), or `all_pages` \
+                 per call: pass `page` (from 1) and `per_page` (at most 100, less where the tool's \
+                 schema says), or `all_pages` \
                  for one array of every page's items (up to `max_items`). Resource templates \
                  (resources/templates/list) read a file at a ref, a README, an issue with its \
                  comments and a pull request with its files.",

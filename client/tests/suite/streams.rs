@@ -1,11 +1,13 @@
 //! Every paged list streams, whatever its answer looks like: a list arm of
 //! an enum (`list_repo_pull_requests`), a list in a field with no "more
 //! pages" flag (the Actions lists), a page size spelled `perPage`
-//! (`list_authenticated_user_namespaces`). Against a recording loopback
-//! server: the query each page sends, and where the stream ends.
+//! (`list_authenticated_user_namespaces`), a search that serves fewer items
+//! a page and no page past 100. Against a recording loopback server: the
+//! query each page sends, and where the stream ends.
 
 use crate::support::{Reply, Server};
 use futures::TryStreamExt;
+use gitcode::pagination::Paginated;
 use gitcode::prelude::*;
 use gitcode::types;
 use serde_json::json;
@@ -202,4 +204,136 @@ async fn namespaces_stream_with_the_page_size_in_camel_case() {
         server.queries(),
         ["mode=all&page=1&perPage=100", "mode=all&page=2&perPage=100"]
     );
+}
+
+/// The docs cap the searches at 20 (repositories) or 50 (issues, users)
+/// items a page. Against a server that cuts each page to that (as this one
+/// does), a stream that asked for 100 would read the first page of 20 as a
+/// short last page and stop there. Each stream asks for the operation's own
+/// page size, from the spec.
+#[tokio::test]
+async fn searches_stream_at_the_page_size_the_server_serves() {
+    let repositories = |from: usize, count: usize| {
+        json!(
+            (from..from + count)
+                .map(|n| json!({"id": n, "full_name": format!("o/r{n}")}))
+                .collect::<Vec<_>>()
+        )
+    };
+    let server = Server::start(vec![
+        Reply::json(200, repositories(1, 20)),
+        Reply::json(200, repositories(21, 20)),
+        Reply::json(200, repositories(41, 5)),
+        NOT_ASKED(),
+    ])
+    .await;
+    let all: Vec<types::Repository> = client(&server)
+        .search_repositories()
+        .q("rust")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 45);
+    assert_eq!(all[44].full_name.as_deref(), Some("o/r45"));
+    assert_eq!(
+        server.queries(),
+        [
+            "page=1&per_page=20&q=rust",
+            "page=2&per_page=20&q=rust",
+            "page=3&per_page=20&q=rust"
+        ]
+    );
+    assert_eq!(
+        <gitcode::builder::SearchIssues<'static> as Paginated<'static>>::MAX_PER_PAGE,
+        50
+    );
+    assert_eq!(
+        <gitcode::builder::ListRepoIssues<'static> as Paginated<'static>>::MAX_PER_PAGE,
+        100
+    );
+
+    // A page size asked for is held to the same cap, and raw pages and
+    // every other way of reading pages use it too.
+    let server = Server::start(vec![Reply::json(200, json!([]))]).await;
+    let none: Vec<types::Repository> = client(&server)
+        .search_repositories()
+        .q("rust")
+        .stream_pages_of(100)
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+    assert_eq!(server.queries(), ["page=1&per_page=20&q=rust"]);
+    let server = Server::start(vec![Reply::json(200, json!([]))]).await;
+    let pages: Vec<gitcode::RawResponse> = client(&server)
+        .search_users()
+        .q("ann")
+        .raw_pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 1);
+    assert_eq!(server.queries(), ["page=1&per_page=50&q=ann"]);
+}
+
+/// The searches serve no page past 100: after a full page 100 the stream
+/// ends with `Error::Pagination` saying so, without asking for page 101,
+/// and every item before it has been yielded.
+#[tokio::test]
+async fn a_search_stream_stops_at_the_last_page_the_server_serves() {
+    let issues = |page: usize| {
+        json!(
+            ((page - 1) * 50 + 1..=page * 50)
+                .map(|n| json!({"id": n, "number": n.to_string(), "title": format!("item {n}")}))
+                .collect::<Vec<_>>()
+        )
+    };
+    let mut replies: Vec<Reply> = (1..=100)
+        .map(|page| Reply::json(200, issues(page)))
+        .collect();
+    replies.push(NOT_ASKED());
+    let server = Server::start(replies).await;
+    let first = client(&server);
+    let mut stream = first.search_issues().q("bug").stream();
+    let mut read = 0;
+    let error = loop {
+        match stream.try_next().await {
+            Ok(Some(_)) => read += 1,
+            Ok(None) => panic!("the stream ended quietly after {read} items"),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(read, 5000);
+    match &error {
+        gitcode::Error::Pagination {
+            operation, page, ..
+        } => {
+            assert_eq!((*operation, *page), ("search_issues", 101));
+        }
+        other => panic!("expected a pagination error, got {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(
+        message.contains("no page past 100") && message.contains("narrow the query"),
+        "{message}"
+    );
+    let queries = server.queries();
+    assert_eq!(queries.len(), 100, "page 101 was asked for");
+    assert_eq!(queries[99], "page=100&per_page=50&q=bug");
+
+    // A list that ends before the last served page ends as any list does.
+    let server = Server::start(vec![
+        Reply::json(200, issues(1)),
+        Reply::json(200, json!([])),
+    ])
+    .await;
+    let all: Vec<types::Issue> = client(&server)
+        .search_issues()
+        .q("bug")
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 50);
 }

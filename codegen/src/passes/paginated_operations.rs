@@ -23,6 +23,13 @@
 //!   else a short page); with `has_next: <field>` as well, it stops when
 //!   the flag says so.
 //!
+//! Quirk: the docs cap the searches at 50 (or 20) items a page and 100
+//! pages, the other lists at 100 a page. Where the spec gives `per_page`
+//! or `page` a `maximum`, the impl carries it (`MAX_PER_PAGE`, `MAX_PAGE`),
+//! so a stream asks for no more than the server serves: asked for 100, a
+//! server that cut the page to 20 would have its full page read as the
+//! short last one, and one that refused would fail the stream.
+//!
 //! An operation that pages and whose answer holds a list that would not
 //! stream (an object with a list field but no `x-gitcode-page-items`, an
 //! enum with several list arms) fails the pass, so that no list is skipped
@@ -37,7 +44,7 @@ use super::builder::{
     builder_impl, builder_items, builder_name, generic_arg, success_type, type_name, types_items,
 };
 use crate::spec::OperationInfo;
-use crate::spec::operations::PageItems;
+use crate::spec::operations::{PageItems, PageLimits};
 
 pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
     add_impls(file, &cx.spec.operations)
@@ -57,11 +64,13 @@ fn add_impls(file: &mut syn::File, operations: &[OperationInfo]) -> Result<(), S
             continue; // a paged endpoint whose answer holds no list
         };
         let builder = builder_name(&op.operation_id);
-        impls.push(match &streams.shape {
+        let mut imp = match &streams.shape {
             Shape::List => list_impl(&builder, &streams.item),
             Shape::ListArm => list_arm_impl(&builder, &streams.item),
             Shape::Field(page) => wrapped_impl(&builder, &streams.item, page),
-        });
+        };
+        add_limits(&mut imp, op.page_limits);
+        impls.push(syn::Item::Impl(imp));
     }
     let items = builder_items(file).ok_or("no `builder` module")?;
     items.extend(impls);
@@ -248,7 +257,7 @@ fn from_builder(item: &syn::Type) -> syn::Type {
     }
 }
 
-fn list_impl(builder: &str, item: &syn::Type) -> syn::Item {
+fn list_impl(builder: &str, item: &syn::Type) -> syn::ItemImpl {
     paginated_impl(
         builder,
         item,
@@ -260,7 +269,7 @@ fn list_impl(builder: &str, item: &syn::Type) -> syn::Item {
 /// For an answer that is an enum with a list arm: a page is read as sent
 /// and decoded as a list (a body of another arm is a decode error), as the
 /// stream decodes it.
-fn list_arm_impl(builder: &str, item: &syn::Type) -> syn::Item {
+fn list_arm_impl(builder: &str, item: &syn::Type) -> syn::ItemImpl {
     paginated_impl(
         builder,
         item,
@@ -269,7 +278,7 @@ fn list_arm_impl(builder: &str, item: &syn::Type) -> syn::Item {
     )
 }
 
-fn wrapped_impl(builder: &str, item: &syn::Type, page: &PageItems) -> syn::Item {
+fn wrapped_impl(builder: &str, item: &syn::Type, page: &PageItems) -> syn::ItemImpl {
     let items = syn::Ident::new(&page.items, proc_macro2::Span::call_site());
     let items_name = &page.items;
     let (shape, has_next): (syn::Expr, syn::Expr) = match &page.has_next {
@@ -307,6 +316,26 @@ fn wrapped_impl(builder: &str, item: &syn::Type, page: &PageItems) -> syn::Item 
     )
 }
 
+/// The spec's caps on a page, where it states them (a `maximum` on
+/// `per_page` and on `page`): `const MAX_PER_PAGE` (100 for most lists,
+/// 50 or 20 for the searches) and `const MAX_PAGE` (the searches serve no
+/// page past 100), so that a stream never asks for more than the server
+/// serves. Where the spec is silent the trait's defaults hold.
+fn add_limits(imp: &mut syn::ItemImpl, limits: PageLimits) {
+    let literal = proc_macro2::Literal::u64_unsuffixed;
+    // After `type Item`, in the order the trait declares them.
+    if let Some(max) = limits.max_page.map(literal) {
+        imp.items.insert(
+            1,
+            syn::parse_quote!(const MAX_PAGE: Option<u64> = Some(#max);),
+        );
+    }
+    if let Some(max) = limits.max_per_page.map(literal) {
+        imp.items
+            .insert(1, syn::parse_quote!(const MAX_PER_PAGE: u64 = #max;));
+    }
+}
+
 /// `impl Paginated for <builder>`: the page shape (`PageShape::List`
 /// unless given) and the body of the `async` block in which `fetch` reads
 /// a page; every impl pages and sends
@@ -316,7 +345,7 @@ fn paginated_impl(
     item: &syn::Type,
     shape: Option<syn::Expr>,
     fetch: syn::Block,
-) -> syn::Item {
+) -> syn::ItemImpl {
     let builder = syn::Ident::new(builder, proc_macro2::Span::call_site());
     let shape = shape.map(|shape| -> syn::ImplItem {
         syn::parse_quote!(const SHAPE: crate::pagination::PageShape = #shape;)
@@ -426,6 +455,35 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Box :: pin (self . send_raw ())"), "{text}");
+    }
+
+    #[test]
+    fn the_specs_page_caps_become_the_impls_constants() {
+        let mut file = client(
+            quote::quote! {},
+            &[
+                ("search_repositories", "::std::vec::Vec<types::Repository>"),
+                ("list_repo_issues", "::std::vec::Vec<types::Issue>"),
+            ],
+        );
+        let mut search = paged("search_repositories", None);
+        search.page_limits = PageLimits {
+            max_per_page: Some(20),
+            max_page: Some(100),
+        };
+        let silent = paged("list_repo_issues", None);
+        run_on(&mut file, vec![search, silent]).unwrap();
+        let text = impl_text(&file, "SearchRepositories");
+        assert!(
+            text.contains("type Item = types :: Repository ; const MAX_PER_PAGE : u64 = 20 ; const MAX_PAGE : Option < u64 > = Some (100) ;"),
+            "{text}"
+        );
+        let text = impl_text(&file, "ListRepoIssues");
+        assert!(
+            !text.contains("MAX_PER_PAGE"),
+            "the trait's default holds: {text}"
+        );
+        assert!(!text.contains("MAX_PAGE"), "{text}");
     }
 
     #[test]

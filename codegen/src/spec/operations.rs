@@ -36,6 +36,9 @@ pub struct OperationInfo {
     /// `perPage` where the docs spell it in camel case (progenitor names
     /// either setter `per_page`).
     pub paginated: bool,
+    /// The most items a page holds and the last page served, where the
+    /// spec's `per_page` and `page` schemas say (`maximum`).
+    pub page_limits: PageLimits,
     /// `x-gitcode-cursor`: the cursor's query parameter and response field.
     pub cursor: Option<String>,
     /// `x-gitcode-body-in-query`: body fields also sent in the query.
@@ -134,6 +137,44 @@ pub struct PageItems {
     pub has_next: Option<String>,
 }
 
+/// What a paged operation's `page` and `per_page` schemas cap: `None`
+/// where the schema gives no `maximum`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageLimits {
+    /// `per_page`'s `maximum` (50 for `search_issues`).
+    pub max_per_page: Option<u64>,
+    /// `page`'s `maximum`: the last page the server serves (100 for the
+    /// searches).
+    pub max_page: Option<u64>,
+}
+
+impl PageLimits {
+    fn read(params: &[&Parameter]) -> Self {
+        let maximum = |names: &[&str]| {
+            params
+                .iter()
+                .filter(|p| matches!(p, Parameter::Query { .. }))
+                .map(|p| p.parameter_data_ref())
+                .filter(|data| names.contains(&data.name.as_str()))
+                .find_map(|data| match &data.format {
+                    openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                        match &schema.schema_kind {
+                            openapiv3::SchemaKind::Type(openapiv3::Type::Integer(int)) => {
+                                int.maximum.and_then(|m| u64::try_from(m).ok())
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                })
+        };
+        PageLimits {
+            max_per_page: maximum(PAGE_SIZE_PARAMETERS),
+            max_page: maximum(&["page"]),
+        }
+    }
+}
+
 /// The names a page-size query parameter goes by.
 pub const PAGE_SIZE_PARAMETERS: &[&str] = &["per_page", "perPage"];
 
@@ -189,6 +230,7 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 body_content_types,
                 paginated: query_names.contains(&"page")
                     && PAGE_SIZE_PARAMETERS.iter().any(|p| query_names.contains(p)),
+                page_limits: PageLimits::read(&params),
                 cursor: op
                     .extensions
                     .get(CURSOR)
@@ -291,6 +333,25 @@ mod tests {
         );
         assert!(ops[0].paginated, "{:?}", ops[0]);
         assert!(!ops[1].paginated, "{:?}", ops[1]);
+        assert_eq!(
+            ops[0].page_limits,
+            PageLimits::default(),
+            "no maximum given"
+        );
+    }
+
+    #[test]
+    fn page_limits_are_the_schemas_maxima() {
+        let ops = operations(
+            "  /search:\n    get:\n      operationId: search\n      parameters:\n        - {name: page, in: query, schema: {type: integer, minimum: 1, maximum: 100}}\n        - {name: per_page, in: query, schema: {type: integer, maximum: 20}}\n        - {name: other, in: query, schema: {type: integer, maximum: 7}}\n      responses: {'200': {description: ok}}\n",
+        );
+        assert_eq!(
+            ops[0].page_limits,
+            PageLimits {
+                max_per_page: Some(20),
+                max_page: Some(100),
+            }
+        );
     }
 
     #[test]

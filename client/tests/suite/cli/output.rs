@@ -147,6 +147,41 @@ async fn all_with_jq_filters_the_merged_array() {
     );
 }
 
+/// `--all` on a search reads it at the page size the search serves (20
+/// repositories a page), so a page of 20 is not taken for the last.
+#[tokio::test]
+async fn all_reads_a_search_at_its_own_page_size() {
+    let page = |from: usize, n: usize| {
+        let items: Vec<String> = (from..from + n)
+            .map(|i| format!(r#"{{"id":{i},"full_name":"o/r{i}"}}"#))
+            .collect();
+        Reply::bytes(
+            200,
+            "application/json",
+            format!("[{}]", items.join(",")).as_bytes(),
+        )
+    };
+    let server = Server::start(vec![page(1, 20), page(21, 3)]).await;
+    let run = gitcode(
+        &server,
+        &[
+            "search-repositories",
+            "--q",
+            "rust",
+            "--all",
+            "--jq",
+            "length",
+        ],
+    )
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "23\n");
+    assert_eq!(
+        server.queries(),
+        ["page=1&per_page=20&q=rust", "page=2&per_page=20&q=rust"]
+    );
+}
+
 #[tokio::test]
 async fn a_delete_prints_what_the_server_sent_if_anything() {
     let server = Server::start(vec![Reply::empty(204)]).await;

@@ -244,6 +244,38 @@ async fn max_items_cuts_the_list_reads_no_page_past_it_and_says_so() {
     session_two.stop().await;
 }
 
+/// A search serves 50 issues a page: `all_pages` asks for 50, reads on
+/// past a page of 50, and the cut line names the page size it read with.
+#[tokio::test]
+async fn all_pages_reads_a_search_at_the_page_size_it_serves() {
+    let server = Server::start(vec![
+        Reply::json(200, issues(1, 50)),
+        Reply::json(200, issues(51, 50)),
+        Reply::json(200, issues(101, 50)),
+    ])
+    .await;
+    let session = Session::start(&server, &["--tools", "search_issues"]).await;
+    let result = session
+        .call(
+            "search_issues",
+            json!({"q": "bug", "all_pages": true, "max_items": 70}),
+        )
+        .await;
+    assert!(!is_error(&result), "{}", text(&result));
+    assert_eq!(numbers(&result).len(), 70);
+    let line = last_line(&result);
+    assert_eq!(
+        line,
+        "Cut at max_items=70: the list goes on (page 2 of 50 items had more). Raise \
+         max_items, or read on from page=2 with per_page=50 without all_pages."
+    );
+    assert_eq!(
+        server.queries(),
+        ["page=1&per_page=50&q=bug", "page=2&per_page=50&q=bug"]
+    );
+    session.stop().await;
+}
+
 #[tokio::test]
 async fn a_page_that_fails_fails_the_call_with_the_servers_answer() {
     let server = Server::start(vec![

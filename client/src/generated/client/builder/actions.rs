@@ -2915,6 +2915,7 @@ impl<'a> DispatchWorkflow<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroups<'a> {
     type Item = types::ActionsRunnerGroup;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runner_groups",
     };
@@ -2942,6 +2943,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroups<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunnerSets<'a> {
     type Item = types::ActionsRunnerSet;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runner_sets",
     };
@@ -2969,6 +2971,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunnerSets<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunners<'a> {
     type Item = types::ActionsRunner;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runners",
     };
@@ -2996,6 +2999,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupRunners<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupSharedNamespaces<'a> {
     type Item = types::ActionsSharedNamespace;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "shared_namespaces",
     };
@@ -3023,6 +3027,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRunnerGroupSharedNamespaces
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoArtifacts<'a> {
     type Item = types::ActionsArtifact;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "artifacts",
     };
@@ -3050,6 +3055,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoArtifacts<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoRunnerSets<'a> {
     type Item = types::ActionsRunnerSet;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runner_sets",
     };
@@ -3077,6 +3083,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoRunnerSets<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoRunners<'a> {
     type Item = types::ActionsRunner;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runners",
     };
@@ -3104,6 +3111,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoRunners<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunners<'a> {
     type Item = types::ActionsRunner;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runners",
     };
@@ -3131,6 +3139,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunners<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoWorkflowRuns<'a> {
     type Item = types::ActionsWorkflowRun;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "workflow_runs",
     };
@@ -3158,6 +3167,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoWorkflowRuns<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunArtifacts<'a> {
     type Item = types::ActionsArtifact;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "artifacts",
     };
@@ -3185,6 +3195,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunArtifacts<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunJobs<'a> {
     type Item = types::ActionsJob;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "jobs",
     };
@@ -3212,6 +3223,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListWorkflowRunJobs<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunnerSets<'a> {
     type Item = types::ActionsRunnerSet;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "runner_sets",
     };
@@ -3239,6 +3251,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoSharedRunnerSets<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoWorkflows<'a> {
     type Item = types::ActionsWorkflow;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "workflows",
     };

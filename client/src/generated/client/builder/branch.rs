@@ -896,6 +896,7 @@ impl<'a> ListBranchProtectionRules<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoBranches<'a> {
     type Item = types::Branch;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -1491,6 +1491,7 @@ impl<'a> GetRepoCommitStatistics<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
     type Item = types::CommitComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1508,6 +1509,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoCommitComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
     type Item = types::Commit;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1525,6 +1527,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoCommits<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListCommitComments<'a> {
     type Item = types::CommitComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

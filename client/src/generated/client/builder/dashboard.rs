@@ -887,6 +887,7 @@ impl<'a> UpdateOrgKanbanState<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbans<'a> {
     type Item = types::Kanban;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "content",
     };
@@ -914,6 +915,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbans<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgKanbanItems<'a> {
     type Item = types::KanbanItem;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -1850,6 +1850,7 @@ impl<'a> GetOrgEnterprise<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a> {
     type Item = types::EnterpriseIssueExtendField;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1867,6 +1868,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueExtendFields<'a
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
     type Item = types::EnterpriseMember;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1884,6 +1886,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV8<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMilestones<'a> {
     type Item = types::EnterpriseMilestone;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -3854,6 +3854,7 @@ impl<'a> ListUserIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3871,6 +3872,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueLabels<'a> {
     type Item = types::Label;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3888,6 +3890,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueLabels<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueComments<'a> {
     type Item = types::IssueComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3905,6 +3908,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseIssueComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3922,6 +3926,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3939,6 +3944,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueCommentReactions<'a> {
     type Item = types::IssueReaction;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3956,6 +3962,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListIssueCommentReactions<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoIssueComments<'a> {
     type Item = types::IssueComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3973,6 +3980,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoIssueComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueComments<'a> {
     type Item = types::IssueComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -3990,6 +3998,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListIssueComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListIssueReactions<'a> {
     type Item = types::IssueReaction;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -4007,6 +4016,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListIssueReactions<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -1089,6 +1089,7 @@ impl<'a> ListEnterpriseLabelsV8<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabels<'a> {
     type Item = types::Label;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1106,6 +1107,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabels<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoLabels<'a> {
     type Item = types::Label;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -1123,6 +1125,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoLabels<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseLabelsV8<'a> {
     type Item = types::Label;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

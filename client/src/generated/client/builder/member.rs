@@ -646,6 +646,7 @@ impl<'a> GetRepoCollaboratorPermission<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoCollaborators<'a> {
     type Item = types::RepoCollaborator;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -594,6 +594,7 @@ impl<'a> UpdateRepoMilestone<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoMilestones<'a> {
     type Item = types::Milestone;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -2340,6 +2340,7 @@ impl<'a> ListUserOrgs<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
     type Item = types::OrgEnterpriseMember;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2357,6 +2358,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterpriseMembersV5<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussions<'a> {
     type Item = types::Discussion;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2374,6 +2376,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussions<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionComments<'a> {
     type Item = types::DiscussionComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2391,6 +2394,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionCommentReplies<'a> {
     type Item = types::DiscussionComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2408,6 +2412,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgDiscussionCommentReplies<'a
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
     type Item = types::OrgMember;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2425,6 +2430,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgMembers<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2442,6 +2448,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgRepos<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
     type Item = types::OrgFollower;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2459,6 +2466,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgFollowers<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
     type Item = types::Organization;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2476,6 +2484,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserOrgs<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserOrgs<'a> {
     type Item = types::Organization;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

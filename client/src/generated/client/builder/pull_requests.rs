@@ -6250,6 +6250,7 @@ impl<'a> GetRawFileAtSha<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
     type Item = types::PullRequest;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6267,6 +6268,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListEnterprisePullRequests<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
     type Item = types::PullRequest;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6284,6 +6286,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListOrgPullRequests<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoPullRequests<'a> {
     type Item = types::PullRequest;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6301,6 +6304,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoPullRequests<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a> {
     type Item = types::PullRequestReaction;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6318,6 +6322,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommentReactions<'a
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
     type Item = types::PullRequestComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6335,6 +6340,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
     type Item = types::PullRequestCommit;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6352,6 +6358,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestCommits<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6369,6 +6376,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
     type Item = types::PullRequestOperateLog;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -6386,6 +6394,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListPullRequestOperateLogs<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListPullRequestReactions<'a> {
     type Item = types::PullRequestReaction;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

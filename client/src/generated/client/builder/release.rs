@@ -1516,6 +1516,7 @@ impl<'a> GetReleaseUploadUrl<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoReleases<'a> {
     type Item = types::Release;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

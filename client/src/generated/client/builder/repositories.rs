@@ -5374,6 +5374,7 @@ impl<'a> UpdateRepoMemberMode<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussions<'a> {
     type Item = types::Discussion;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -5391,6 +5392,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussions<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionComments<'a> {
     type Item = types::DiscussionComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -5408,6 +5410,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionComments<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionCommentReplies<'a> {
     type Item = types::DiscussionComment;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -5425,6 +5428,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoDiscussionCommentReplies<'
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoEvents<'a> {
     type Item = types::RepoEvent;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Wrapped {
         items: "events",
         has_next: "has_next_page",
@@ -5453,6 +5457,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoEvents<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -5470,6 +5475,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoForks<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for GetRepoTree<'a> {
     type Item = types::RepoTreeEntry;
+    const MAX_PER_PAGE: u64 = 100;
     const SHAPE: crate::pagination::PageShape = crate::pagination::PageShape::Field {
         items: "tree",
     };
@@ -5497,6 +5503,7 @@ impl<'a> crate::pagination::Paginated<'a> for GetRepoTree<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
     type Item = types::RepoStargazer;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -5514,6 +5521,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoStargazers<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoSubscribers<'a> {
     type Item = types::RepoSubscriber;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

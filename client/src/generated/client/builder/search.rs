@@ -431,6 +431,8 @@ impl<'a> SearchUsers<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchIssues<'a> {
     type Item = types::Issue;
+    const MAX_PER_PAGE: u64 = 50;
+    const MAX_PAGE: Option<u64> = Some(100);
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -448,6 +450,8 @@ impl<'a> crate::pagination::Paginated<'a> for SearchIssues<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchRepositories<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 20;
+    const MAX_PAGE: Option<u64> = Some(100);
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -465,6 +469,8 @@ impl<'a> crate::pagination::Paginated<'a> for SearchRepositories<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for SearchUsers<'a> {
     type Item = types::User;
+    const MAX_PER_PAGE: u64 = 50;
+    const MAX_PAGE: Option<u64> = Some(100);
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

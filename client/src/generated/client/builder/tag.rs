@@ -870,6 +870,7 @@ impl<'a> DeleteRepoTag<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoProtectedTags<'a> {
     type Item = types::ProtectedTag;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -887,6 +888,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListRepoProtectedTags<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoTags<'a> {
     type Item = types::Tag;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

@@ -2335,6 +2335,7 @@ impl<'a> ListUserWatchedRepos<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserKeys<'a> {
     type Item = types::UserKey;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2369,6 +2370,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserNamespaces<'a
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<'a> {
     type Item = types::PullRequest;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2386,6 +2388,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserPullRequests<
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2403,6 +2406,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserRepos<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2420,6 +2424,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserStarredRepos<
 }
 impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2437,6 +2442,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListAuthenticatedUserWatchedRepos<
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2454,6 +2460,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserRepos<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
@@ -2471,6 +2478,7 @@ impl<'a> crate::pagination::Paginated<'a> for ListUserStarredRepos<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListUserWatchedRepos<'a> {
     type Item = types::Repository;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)

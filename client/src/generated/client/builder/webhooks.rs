@@ -667,6 +667,7 @@ impl<'a> TestRepoHook<'a> {
 }
 impl<'a> crate::pagination::Paginated<'a> for ListRepoHooks<'a> {
     type Item = types::Webhook;
+    const MAX_PER_PAGE: u64 = 100;
     #[inline]
     fn at_page(self, page: u64, per_page: u64) -> Self {
         self.page(page).per_page(per_page)
