@@ -21,10 +21,21 @@ fn client(server: &Server) -> gitcode::Client {
         .unwrap()
 }
 
-fn numbered(from: usize, count: usize, key: &str) -> Vec<serde_json::Value> {
-    (from..from + count)
-        .map(|n| json!({ key: n, "title": format!("item {n}") }))
-        .collect()
+/// A page of `count` items numbered from `from`, each made by `item`.
+fn listed(
+    from: usize,
+    count: usize,
+    item: impl Fn(usize) -> serde_json::Value,
+) -> serde_json::Value {
+    serde_json::Value::Array((from..from + count).map(item).collect())
+}
+
+fn numbered(from: usize, count: usize, key: &str) -> serde_json::Value {
+    listed(
+        from,
+        count,
+        |n| json!({ key: n, "title": format!("item {n}") }),
+    )
 }
 
 const NOT_ASKED: fn() -> Reply = || Reply::json(500, json!({"message": "must not be asked"}));
@@ -178,13 +189,8 @@ async fn a_wrapped_list_without_a_flag_ends_on_a_null_list_or_the_total_page_hea
 
 #[tokio::test]
 async fn namespaces_stream_with_the_page_size_in_camel_case() {
-    let namespaces = |from: usize, count: usize| {
-        json!(
-            (from..from + count)
-                .map(|n| json!({"id": n, "path": format!("ns-{n}")}))
-                .collect::<Vec<_>>()
-        )
-    };
+    let namespaces =
+        |from, count| listed(from, count, |n| json!({"id": n, "path": format!("ns-{n}")}));
     let server = Server::start(vec![
         Reply::json(200, namespaces(1, 100)),
         Reply::json(200, namespaces(101, 1)),
@@ -213,11 +219,11 @@ async fn namespaces_stream_with_the_page_size_in_camel_case() {
 /// page size, from the spec.
 #[tokio::test]
 async fn searches_stream_at_the_page_size_the_server_serves() {
-    let repositories = |from: usize, count: usize| {
-        json!(
-            (from..from + count)
-                .map(|n| json!({"id": n, "full_name": format!("o/r{n}")}))
-                .collect::<Vec<_>>()
+    let repositories = |from, count| {
+        listed(
+            from,
+            count,
+            |n| json!({"id": n, "full_name": format!("o/r{n}")}),
         )
     };
     let server = Server::start(vec![
@@ -283,10 +289,10 @@ async fn searches_stream_at_the_page_size_the_server_serves() {
 #[tokio::test]
 async fn a_search_stream_stops_at_the_last_page_the_server_serves() {
     let issues = |page: usize| {
-        json!(
-            ((page - 1) * 50 + 1..=page * 50)
-                .map(|n| json!({"id": n, "number": n.to_string(), "title": format!("item {n}")}))
-                .collect::<Vec<_>>()
+        listed(
+            (page - 1) * 50 + 1,
+            50,
+            |n| json!({"id": n, "number": n.to_string(), "title": format!("item {n}")}),
         )
     };
     let mut replies: Vec<Reply> = (1..=100)

@@ -113,18 +113,20 @@ async fn an_invalid_jq_expression_is_a_usage_error_before_any_request() {
     assert!(run.stderr.contains("jq: cannot index"), "{}", run.stderr);
 }
 
+/// A JSON list of `n` items numbered from `from`, each `item`'s text as
+/// written, so that fields and numbers reach the CLI exactly so.
+fn list_as_sent(from: usize, n: usize, item: impl Fn(usize) -> String) -> Reply {
+    let items: Vec<String> = (from..from + n).map(item).collect();
+    Reply::bytes(
+        200,
+        "application/json",
+        format!("[{}]", items.join(",")).as_bytes(),
+    )
+}
+
 #[tokio::test]
 async fn all_with_jq_filters_the_merged_array() {
-    let page = |from: usize, n: usize| {
-        let items: Vec<String> = (from..from + n)
-            .map(|i| format!(r#"{{"number":"{i}","extra":{i}}}"#))
-            .collect();
-        Reply::bytes(
-            200,
-            "application/json",
-            format!("[{}]", items.join(",")).as_bytes(),
-        )
-    };
+    let page = |from, n| list_as_sent(from, n, |i| format!(r#"{{"number":"{i}","extra":{i}}}"#));
     let server = Server::start(vec![page(1, 100), page(101, 2)]).await;
     let run = gitcode(
         &server,
@@ -151,16 +153,7 @@ async fn all_with_jq_filters_the_merged_array() {
 /// repositories a page), so a page of 20 is not taken for the last.
 #[tokio::test]
 async fn all_reads_a_search_at_its_own_page_size() {
-    let page = |from: usize, n: usize| {
-        let items: Vec<String> = (from..from + n)
-            .map(|i| format!(r#"{{"id":{i},"full_name":"o/r{i}"}}"#))
-            .collect();
-        Reply::bytes(
-            200,
-            "application/json",
-            format!("[{}]", items.join(",")).as_bytes(),
-        )
-    };
+    let page = |from, n| list_as_sent(from, n, |i| format!(r#"{{"id":{i},"full_name":"o/r{i}"}}"#));
     let server = Server::start(vec![page(1, 20), page(21, 3)]).await;
     let run = gitcode(
         &server,
