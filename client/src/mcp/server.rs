@@ -315,18 +315,10 @@ impl ServerHandler for Server {
         _context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let uri = request.uri;
-        match AssertUnwindSafe(super::resources::read(&self.client, &self.redactor, &uri))
-            .catch_unwind()
+        let read = super::resources::read(&self.client, &self.redactor, &uri);
+        guarded(read, || Err(read_failed(&uri)))
             .await
-        {
-            Ok(result) => result.map(Into::into),
-            Err(_) => Err(ErrorData::internal_error(
-                format!(
-                    "reading `{uri}` failed inside the server (a bug in gitcode: please report it)"
-                ),
-                None,
-            )),
-        }
+            .map(Into::into)
     }
 
     async fn call_tool(
@@ -344,7 +336,8 @@ impl ServerHandler for Server {
             }
             return Ok(result.into());
         }
-        guarded(&request.name, self.call(&request.name, arguments))
+        let name = &request.name;
+        guarded(self.call(name, arguments), || Ok(call_failed(name)))
             .await
             .map(Into::into)
     }
@@ -359,20 +352,30 @@ fn refused_before_sending(error: &CliError) -> bool {
     }
 }
 
-/// Runs a call. A bug of ours must not leave the agent waiting for an
-/// answer that never comes: a panic becomes a tool error, and the server
-/// goes on serving.
-async fn guarded(
-    name: &str,
-    call: impl Future<Output = Result<CallToolResult, ErrorData>>,
-) -> Result<CallToolResult, ErrorData> {
-    match AssertUnwindSafe(call).catch_unwind().await {
-        Ok(result) => result,
-        Err(_) => Ok(answer::tool_error(format!(
-            "`{name}` failed inside the server (a bug in gitcode: please report it); \
-             the request may or may not have been sent"
-        ))),
-    }
+/// Runs a call or a read. A bug of ours must not leave the agent waiting
+/// for an answer that never comes: a panic becomes `on_panic()` (a tool
+/// error, a resource error), and the server goes on serving.
+async fn guarded<T>(work: impl Future<Output = T>, on_panic: impl FnOnce() -> T) -> T {
+    AssertUnwindSafe(work)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| on_panic())
+}
+
+/// What an agent gets when the call of tool `name` panicked.
+fn call_failed(name: &str) -> CallToolResult {
+    answer::tool_error(format!(
+        "`{name}` failed inside the server (a bug in gitcode: please report it); \
+         the request may or may not have been sent"
+    ))
+}
+
+/// What a client gets when reading the resource `uri` panicked.
+fn read_failed(uri: &str) -> ErrorData {
+    ErrorData::internal_error(
+        format!("reading `{uri}` failed inside the server (a bug in gitcode: please report it)"),
+        None,
+    )
 }
 
 /// A generated tool as an MCP tool: its schema and annotations.
@@ -447,20 +450,37 @@ mod tests {
 
     #[tokio::test]
     async fn a_panic_in_a_call_is_a_tool_error() {
-        let result = guarded("get_issue", async { panic!("a bug") })
-            .await
-            .unwrap();
+        let result: Result<CallToolResult, ErrorData> =
+            guarded(async { panic!("a bug") }, || Ok(call_failed("get_issue"))).await;
+        let result = result.unwrap();
         assert_eq!(result.is_error, Some(true));
         let text = &result.content[0].as_text().unwrap().text;
         assert!(
             text.contains("`get_issue` failed inside the server"),
             "{text}"
         );
-        let fine = guarded("get_issue", async {
-            Ok(CallToolResult::success(vec![ContentBlock::text("ok")]))
-        })
-        .await
-        .unwrap();
+        let fine: Result<CallToolResult, ErrorData> = guarded(
+            async { Ok(CallToolResult::success(vec![ContentBlock::text("ok")])) },
+            || Ok(call_failed("get_issue")),
+        )
+        .await;
+        let fine = fine.unwrap();
         assert_eq!(fine.is_error, Some(false));
+    }
+
+    #[tokio::test]
+    async fn a_panic_in_a_read_is_a_resource_error_naming_the_uri() {
+        let uri = "gitcode://o/r/readme?ref=main";
+        let error: Result<(), ErrorData> =
+            guarded(async { panic!("a bug") }, || Err(read_failed(uri))).await;
+        let error = error.unwrap_err();
+        assert_eq!(error.code, rmcp::model::ErrorCode::INTERNAL_ERROR);
+        assert!(
+            error
+                .message
+                .contains(&format!("reading `{uri}` failed inside the server")),
+            "{}",
+            error.message
+        );
     }
 }
