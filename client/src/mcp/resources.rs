@@ -65,6 +65,7 @@ use futures::{StreamExt, TryStreamExt};
 use rmcp::ErrorData;
 use rmcp::model::{ReadResourceResult, ResourceContents, ResourceTemplate};
 use serde_json::json;
+use serde_json::value::RawValue;
 
 use crate::prelude::*;
 use crate::redact::Redactor;
@@ -704,36 +705,8 @@ impl Items {
 /// The items of a JSON array as the slices of text they are; `None` when
 /// the text is not a JSON array.
 fn split_array(text: &str) -> Option<Vec<&str>> {
-    serde_json::from_str::<Vec<serde::de::IgnoredAny>>(text).ok()?;
-    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let mut items = Vec::new();
-    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0usize);
-    for (i, c) in inner.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(inner[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = inner[start..].trim();
-    if !last.is_empty() {
-        items.push(last);
-    }
-    Some(items)
+    let items: Vec<&RawValue> = serde_json::from_str(text).ok()?;
+    Some(items.into_iter().map(RawValue::get).collect())
 }
 
 /// How good a README name is (lower is better); `None` for no README.
