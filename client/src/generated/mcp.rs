@@ -3,6 +3,12 @@
 
 //! The tools of `gitcode mcp` (see `crate::mcp`), one per operation.
 use crate::mcp::Tool;
+/// The argument of a list tool that caps how many items `all_pages`
+/// answers.
+pub const MAX_ITEMS: &str = "max_items";
+/// How many items `all_pages` answers when `max_items` is not
+/// given: the `default` every list tool's schema states.
+pub(crate) const DEFAULT_MAX_ITEMS: usize = 1000;
 /// Every operation as a tool, in spec order.
 pub(crate) const TOOLS: &[Tool] = &[
     Tool {

@@ -22,6 +22,7 @@ use base64::Engine;
 use futures::TryStreamExt;
 use rmcp::model::{CallToolResult, ContentBlock, ResourceContents};
 
+use crate::generated::mcp::DEFAULT_MAX_ITEMS;
 use crate::invoke::json::write_json;
 use crate::invoke::{Answer, Check, CliError, PageItems, PageReader};
 use crate::redact::Redactor;
@@ -73,9 +74,6 @@ pub(crate) async fn result(
         Answer::Bytes(response) => bytes(response, redactor).await,
     }
 }
-
-/// How many items `all_pages` answers when `max_items` is not given.
-const DEFAULT_MAX_ITEMS: usize = 1000;
 
 /// The items of every page, merged, and how the reading ended.
 struct Merged {

@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 pub use crate::invoke::{ALL_PAGES, other_form};
 
 /// The argument of a list tool that caps how many items `all_pages`
-/// answers (codegen's `mcp::MAX_ITEMS`).
-pub const MAX_ITEMS: &str = "max_items";
+/// answers, as the generated schemas name it.
+pub use crate::generated::mcp::MAX_ITEMS;
 
 /// Checks `arguments` against `schema` (a tool's `inputSchema`). The error
 /// names the argument (`per_page`, `labels[2]`) and what was expected.

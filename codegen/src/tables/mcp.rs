@@ -71,9 +71,18 @@ pub(crate) fn tools(commands: &[CommandModel<'_>], spec: &Spec) -> Result<syn::F
         .iter()
         .map(|command| tool_row(command, &schemas))
         .collect::<Result<Vec<_>, _>>()?;
+    let default_max_items = proc_macro2::Literal::usize_unsuffixed(DEFAULT_MAX_ITEMS as usize);
     Ok(syn::parse_quote! {
         //! The tools of `gitcode mcp` (see `crate::mcp`), one per operation.
         use crate::mcp::Tool;
+
+        /// The argument of a list tool that caps how many items `all_pages`
+        /// answers.
+        pub const MAX_ITEMS: &str = #MAX_ITEMS;
+
+        /// How many items `all_pages` answers when `max_items` is not
+        /// given: the `default` every list tool's schema states.
+        pub(crate) const DEFAULT_MAX_ITEMS: usize = #default_max_items;
 
         /// Every operation as a tool, in spec order.
         pub(crate) const TOOLS: &[Tool] = &[#(#rows)*];

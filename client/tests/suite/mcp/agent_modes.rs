@@ -244,6 +244,35 @@ async fn max_items_cuts_the_list_reads_no_page_past_it_and_says_so() {
     session_two.stop().await;
 }
 
+/// Without `max_items`, `all_pages` stops at the default the tool's schema
+/// states, after reading one page past it to tell that the list goes on.
+#[tokio::test]
+async fn all_pages_without_max_items_stops_at_the_schemas_default() {
+    let replies = (0..11).map(|page| Reply::json(200, issues(page * 100 + 1, 100)));
+    let server = Server::start(replies.collect()).await;
+    let session = Session::start(&server, &[]).await;
+    let tools = session.tools().await;
+    let list = tools.iter().find(|t| t.name == "list_repo_issues").unwrap();
+    let default = list.input_schema["properties"]["max_items"]["default"]
+        .as_u64()
+        .expect("a default in the schema");
+    let result = session
+        .call(
+            "list_repo_issues",
+            json!({"owner": "o", "repo": "r", "all_pages": true}),
+        )
+        .await;
+    assert!(!is_error(&result), "{}", text(&result));
+    assert_eq!(numbers(&result).len() as u64, default);
+    let line = last_line(&result);
+    assert!(
+        line.starts_with(&format!("Cut at max_items={default}: the list goes on")),
+        "{line}"
+    );
+    assert_eq!(server.requests().len() as u64, default / 100 + 1);
+    session.stop().await;
+}
+
 /// A search serves 50 issues a page: `all_pages` asks for 50, reads on
 /// past a page of 50, and the cut line names the page size it read with.
 #[tokio::test]
