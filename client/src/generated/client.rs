@@ -2966,6 +2966,10 @@ let response = client.replace_repo_labels()
     .send()
     .await;
 ```*/
+    ///
+    /// **Destructive:** Every label of the repository not in the list is removed (the docs: "Replace All Repository Labels").
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-project-labels>
     fn replace_repo_labels(&self) -> builder::ReplaceRepoLabels<'_>;
     /**Search and list the labels of an enterprise (v8)
 
@@ -5538,6 +5542,10 @@ let response = client.transfer_org_repo()
     .send()
     .await;
 ```*/
+    ///
+    /// **Destructive:** The repository leaves the organization; only an owner of the receiving organization can move it back.
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-org-org-projects-repo-transfer>
     fn transfer_org_repo(&self) -> builder::TransferOrgRepo<'_>;
     /**Archive an organization's repository or bring it back to active (password confirmed)
 
@@ -6424,6 +6432,10 @@ let response = client.transfer_repo()
     .send()
     .await;
 ```*/
+    ///
+    /// **Destructive:** The repository leaves its namespace; only an owner of the receiving namespace can move it back.
+    ///
+    /// Official documentation: <https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-transfer>
     fn transfer_repo(&self) -> builder::TransferRepo<'_>;
     /**Get how a repository manages members' permissions (inherited or independent)
 

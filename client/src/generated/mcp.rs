@@ -19,6 +19,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the CI runner groups of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runner groups matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group list --keyword`, \\\"filter by keyword\\\"); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_org_runner_group",
@@ -28,6 +29,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the details of one runner group of an organization. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"runner_group_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Runner group id.\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_runner_group_runner_sets",
@@ -37,6 +39,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the Kubernetes runner sets of a runner group. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner-set list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Runner group id.\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_org_runner_group_runners",
@@ -46,6 +49,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the host (machine) runners of a runner group. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group runner list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Runner group id.\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_org_runner_group_shared_namespaces",
@@ -55,6 +59,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories allowed to use a runner group. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only entries matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-group shared-namespace list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"runner_group_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Runner group id.\"}},\"required\":[\"org\",\"runner_group_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_artifacts",
@@ -64,6 +69,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the CI artifacts of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"name\":{\"description\":\"Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --name`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.\",\"enum\":[\"created\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_artifact",
@@ -73,6 +79,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the details of a CI artifact. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Artifact id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_artifact",
@@ -82,6 +89,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a CI artifact of a repository. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"artifact_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Artifact id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "download_repo_artifact",
@@ -91,6 +99,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Download a CI artifact as an archive. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"archive_format\":{\"description\":\"Archive format of the download: `zip`, the only value gitcode-cli sends (other values are not documented).\",\"type\":\"string\"},\"artifact_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Artifact id, a number: a non-numeric id is answered 400 `BAD_REQUEST` (a parameter type error), not 404.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"artifact_id\",\"archive_format\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_runner_sets",
@@ -100,6 +109,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the Kubernetes runner sets of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_runners",
@@ -109,6 +119,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the host (machine) runners of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner list --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_shared_runners",
@@ -118,6 +129,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the host runners shared with a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runners matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner shared-runners --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_workflow_runs",
@@ -127,6 +139,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the CI pipeline runs of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"branch\":{\"description\":\"Only runs on this branch. Not in the docs; gitcode-cli sends it (`gc actions run list --branch`).\",\"type\":\"string\"},\"end_time\":{\"description\":\"End of the time window of `startTime`, with the same caveats. Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.EndTime`) but no gc command sets it.\",\"type\":\"integer\"},\"event\":{\"description\":\"Only runs started by this trigger. Not in the docs; gitcode-cli sends it (`gc actions run list --event`) and lists `MR`, `Push` and `Manual`.\",\"enum\":[\"MR\",\"Push\",\"Manual\"],\"type\":\"string\"},\"executor\":{\"description\":\"Only runs started by this user (login). Not in the docs; gitcode-cli sends it (`gc actions run list --executor`).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"pull_request_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Only runs of this pull request (gc's flag `--pr` calls it the PR number). Not in the docs; gitcode-cli sends it as a string.\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"start_time\":{\"description\":\"Start of a time window, as an integer epoch (camelCase, as sent). Not in the docs; gitcode-cli's API layer can send it (`ActionsListRunsOptions.StartTime`) but no gc command sets it. Which time it bounds, and whether it is in seconds or milliseconds, is not stated (gc's test sends `1700000000`; Actions answers use milliseconds).\",\"type\":\"integer\"},\"status\":{\"description\":\"Only runs in this state. Not in the docs; gitcode-cli sends it (`gc actions run list --status`) and lists these values.\",\"enum\":[\"COMPLETED\",\"RUNNING\",\"FAILED\",\"CANCELED\",\"IGNORED\",\"PAUSED\",\"SUSPEND\"],\"type\":\"string\"},\"workflow_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Only runs of this workflow, by id. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow-id`).\"},\"workflow_name\":{\"description\":\"Only runs of this workflow, by name. Not in the docs; gitcode-cli sends it (`gc actions run list --workflow`).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_workflow_run",
@@ -136,6 +149,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the details of one CI pipeline run. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_workflow_run_artifacts",
@@ -145,6 +159,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the artifacts produced by one CI run. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction. Not in the docs; gitcode-cli sends it (`gc actions artifact list --direction`, `asc` or `desc`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"name\":{\"description\":\"Only artifacts whose name matches (gc's flag help calls it a fuzzy match). Not in the docs; gitcode-cli sends it (`gc actions artifact list --run ... --name`).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"},\"sort\":{\"description\":\"Sort field. Not in the docs; gitcode-cli sends it (`gc actions artifact list --sort`) and lists `created` as its only value.\",\"enum\":[\"created\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_workflow_run_jobs",
@@ -154,6 +169,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the jobs of one CI run. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"}},\"required\":[\"owner\",\"repo\",\"run_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_workflow_run_job",
@@ -163,6 +179,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the details of one job of a CI run. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Job id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "download_workflow_job_log",
@@ -172,6 +189,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Download the log of one job of a CI run. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Job id. Take it from the run's `stages[].jobs[].id` (`get_repo_workflow_run`): the job list's `jobs[].id` is sometimes empty.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_workflow_job_step_log",
@@ -181,6 +199,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Read one page of the log of one step of a job of a CI run. Undocumented: GitCode's docs lack this operation; ag-cli (main at commit 0599d6f, after 0.7.2) sends it (internal/api/actions/client.go (GetStepLog); pkg/cmd/run/step_log.go (ag run step-log)). Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/0599d6f100ed33ef1ac8f09094e447e3ed36724d/internal/api/actions/client.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"job_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Job id.\"},\"limit\":{\"description\":\"How much to read at most (ag-cli asks for 1000).\",\"type\":\"integer\"},\"offset\":{\"description\":\"Where to start reading (0 for the start of the log).\",\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"run_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Workflow run id.\"},\"sort\":{\"description\":\"The order; ag-cli sends `asc`.\",\"type\":\"string\"},\"step_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"The step, by the id the job's detail gives it.\"}},\"required\":[\"owner\",\"repo\",\"run_id\",\"job_id\",\"step_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_shared_runner_sets",
@@ -190,6 +209,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the Kubernetes runner sets shared with a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"keyword\":{\"description\":\"Only runner sets matching this text. Not in the docs; gitcode-cli sends it (`gc actions runner-set shared-runner-sets --keyword`); which fields it matches is not stated.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_workflows",
@@ -199,6 +219,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the CI workflows of a repository. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (ListActionsWorkflows)). One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "validate_workflow",
@@ -208,6 +229,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Check a workflow YAML file on the server. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (ValidateActionsWorkflow)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"base64_content\":{\"description\":\"The workflow YAML, base64-encoded (standard alphabet, with padding).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"base64_content\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "dispatch_workflow",
@@ -217,6 +239,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Start a run of a workflow by hand (a `workflow_dispatch` run). Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_actions.go (DispatchActionsWorkflow)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_actions.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"inputs\":{\"additionalProperties\":{\"type\":\"string\"},\"description\":\"The workflow's `workflow_dispatch` inputs, each a string.\",\"type\":\"object\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch or tag to run the workflow on.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"workflow_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"The workflow: its id (as `list_repo_workflows` gives it) or its file name, e.g. `ci.yml` (gc's help and tests use both).\"}},\"required\":[\"owner\",\"repo\",\"workflow_id\",\"inputs\",\"ref\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "classify_audio",
@@ -226,6 +249,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Score the emotions expressed in an uploaded audio file. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-audio-classification",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file\":{\"additionalProperties\":false,\"description\":\"The audio file (mp3 or wav). A file to upload, with its bytes in base64.\",\"properties\":{\"content_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The file's bytes, base64-encoded.\",\"type\":\"string\"},\"file_name\":{\"description\":\"The file's name.\",\"type\":\"string\"},\"media_type\":{\"description\":\"The file's media type (optional).\",\"type\":\"string\"}},\"required\":[\"file_name\",\"content_base64\"],\"type\":\"object\"},\"model\":{\"description\":\"Model name, e.g. `audeering/wav2vec2-large-robust-12-ft-emotion-msp-dim`.\",\"type\":\"string\"}},\"required\":[\"model\",\"file\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "transcribe_audio",
@@ -235,6 +259,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Convert speech in an uploaded audio file to text. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-1-audio-transcriptions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file\":{\"additionalProperties\":false,\"description\":\"The audio file (mp3, wav, m4a, flac or webm). A file to upload, with its bytes in base64.\",\"properties\":{\"content_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The file's bytes, base64-encoded.\",\"type\":\"string\"},\"file_name\":{\"description\":\"The file's name.\",\"type\":\"string\"},\"media_type\":{\"description\":\"The file's media type (optional).\",\"type\":\"string\"}},\"required\":[\"file_name\",\"content_base64\"],\"type\":\"object\"},\"model\":{\"description\":\"Model name, e.g. `openai/whisper-large-v3`.\",\"type\":\"string\"},\"temperature\":{\"description\":\"Sampling temperature between 0.0 and 1.0, sent as text (server default 0.6).\",\"type\":\"string\"}},\"required\":[\"file\",\"model\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_chat_completion",
@@ -244,6 +269,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Generate a chat reply with a hosted language model. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-chat-completions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"frequency_penalty\":{\"description\":\"Frequency penalty (server default 1.0).\",\"type\":\"number\"},\"max_tokens\":{\"description\":\"Same as `max_tokens`, spelled as in the docs' schema. Which spelling the server reads is not documented; set one of them.\",\"type\":\"integer\"},\"messages\":{\"description\":\"The conversation. The docs' schema types the items as strings, its example sends `{role, content}` objects; objects are sent.\",\"items\":{\"description\":\"One chat message.\",\"properties\":{\"content\":{\"type\":\"string\"},\"role\":{\"description\":\"Author of the message (`system`, `user` or `assistant`).\",\"type\":\"string\"}},\"required\":[\"role\",\"content\"],\"type\":\"object\"},\"type\":\"array\"},\"model\":{\"description\":\"Model name, e.g. `hf_mirrors/rohithsiddhartha/DeepSeek-R1-4bit`.\",\"type\":\"string\"},\"temperature\":{\"description\":\"Sampling temperature (server default 0.7).\",\"type\":\"number\"},\"top_k\":{\"description\":\"Top-k sampling (server default 50).\",\"type\":\"integer\"},\"top_p\":{\"description\":\"Nucleus sampling (server default 0.7).\",\"type\":\"number\"}},\"required\":[\"messages\",\"model\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "detect_objects_yolo",
@@ -253,6 +279,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Detect objects in an image with a YOLO11 model. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-detect-yolo",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"conf\":{\"description\":\"Confidence threshold, 0.01 to 1.0.\",\"maximum\":1,\"minimum\":0.01,\"type\":\"number\"},\"imgsz\":{\"description\":\"Input image size in pixels, 32 to 1280.\",\"maximum\":1280,\"minimum\":32,\"type\":\"integer\"},\"iou\":{\"description\":\"IoU threshold, 0.0 to 0.95.\",\"maximum\":0.95,\"minimum\":0,\"type\":\"number\"},\"model\":{\"description\":\"YOLO11 weight file, one of `yolo11n.pt`, `yolo11s.pt`, `yolo11m.pt`, `yolo11l.pt`, `yolo11x.pt`.\",\"type\":\"string\"},\"source\":{\"description\":\"The image as a base64 data URL (`data:image/jpeg;base64,...`).\",\"type\":\"string\"}},\"required\":[\"conf\",\"imgsz\",\"iou\",\"model\",\"source\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "compute_sentence_similarity",
@@ -262,6 +289,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Score how similar each sentence is to a source sentence. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-similarity",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"inputs\":{\"properties\":{\"sentences\":{\"description\":\"Sentences to score against `source_sentence`.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"source_sentence\":{\"description\":\"The sentence the others are compared with.\",\"type\":\"string\"}},\"required\":[\"source_sentence\",\"sentences\"],\"type\":\"object\"},\"model\":{\"description\":\"Model name, e.g. `text2vec-base-chinese`.\",\"type\":\"string\"}},\"required\":[\"inputs\",\"model\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_video_generation_task",
@@ -271,6 +299,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Start an asynchronous image-to-video generation task. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-video-generate",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"img_url\":{\"description\":\"The source image, as a URL or base64.\",\"type\":\"string\"},\"model\":{\"description\":\"Model name, e.g. `Wan2.2-I2V-A14B`.\",\"type\":\"string\"},\"prompt\":{\"description\":\"What the video should show.\",\"type\":\"string\"},\"seed\":{\"description\":\"Random seed, 0 to 2147483648 (default 0).\",\"type\":\"integer\"}},\"required\":[\"img_url\",\"model\",\"prompt\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_video_generation_status",
@@ -280,6 +309,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Check the state of an image-to-video task and get its video link. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-video-status",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"request_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"The id returned when the task was created.\"}},\"required\":[\"request_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_branches",
@@ -289,6 +319,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the branches of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-branches",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort field.\",\"enum\":[\"name\",\"updated\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_branch",
@@ -298,6 +329,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a branch from an existing ref. Known issue: Reported to answer 400 PARAMETER_ERROR for some calls, with no clear cause; if it happens, create the branch with a git push or in the web UI. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-branches",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch_name\":{\"description\":\"Name of the branch to create.\",\"type\":\"string\"},\"description\":{\"description\":\"Branch description. Not in the docs; gitcode-cli sends it when given (api/queries_repo.go, CreateBranch).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"refs\":{\"description\":\"Branch, tag or commit to start the new branch from.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"branch_name\",\"refs\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_branch_protection_rule",
@@ -307,6 +339,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add a protected-branch rule for a branch name or wildcard. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-branches-setting-new",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"merger\":{\"description\":\"Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli leaves it out when not given (`omitempty`, api/queries_repo.go).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"pusher\":{\"description\":\"Roles/users allowed to push, `;`-separated; empty = nobody. The docs call it required; gitcode-cli leaves it out when not given (`omitempty`, api/queries_repo.go; `gc repo branch-protection create` needs only `--wildcard`).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"wildcard\":{\"description\":\"Branch name or wildcard pattern the rule applies to.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"wildcard\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_branch",
@@ -316,6 +349,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one branch with its head commit and permissions. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-branches-branch",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch\":{\"description\":\"Branch name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"branch\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_branch",
@@ -325,6 +359,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a branch. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-branches-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch\":{\"description\":\"Branch name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"branch\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_branch_protection_rule",
@@ -334,6 +369,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change who may push to and merge into a protected branch. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-branches-wildcard-setting",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"merger\":{\"description\":\"Roles/users allowed to merge pull requests, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one being changed.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"pusher\":{\"description\":\"Roles/users allowed to push, `;`-separated; empty = nobody. The docs call it required; gitcode-cli sends only the one of `pusher` and `merger` being changed (`omitempty`, api/queries_repo.go).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"wildcard\":{\"description\":\"Branch name or wildcard pattern of the rule.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"wildcard\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_branch_protection_rule",
@@ -343,6 +379,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a protected-branch rule. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-branches-wildcard-setting",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"wildcard\":{\"description\":\"Branch name or wildcard pattern of the rule.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"wildcard\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_branch_protection_rules",
@@ -352,6 +389,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the protected-branch rules of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-protect-branches",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_commit_comments",
@@ -361,6 +399,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the commit comments of a whole repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"order\":{\"description\":\"Sort order; `asc` by default.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_commit_comment",
@@ -370,6 +409,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one commit comment by id. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_commit_comment",
@@ -379,6 +419,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a commit comment. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_commit_comment",
@@ -388,6 +429,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit the text of a commit comment. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_commit_diff",
@@ -397,6 +439,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the diff of one commit. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-commits-sha-diff",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Commit SHA.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_commit_patch",
@@ -406,6 +449,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one commit as a patch. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-commits-sha-patch",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Commit SHA.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_commits",
@@ -415,6 +459,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the commits of a repository or of one branch. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-commits",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"author\":{\"description\":\"Only commits by this author (email or login).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"path\":{\"description\":\"Only commits touching this file path.\",\"type\":\"string\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"SHA or branch to start listing from.\",\"type\":\"string\"},\"since\":{\"description\":\"Only commits at or after this time, e.g. `2024-11-08T16:25:44Z`.\",\"type\":\"string\"},\"until\":{\"description\":\"Only commits at or before this time, e.g. `2024-11-08T16:25:44Z`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_commit",
@@ -424,6 +469,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one commit, optionally with its changed files. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-commits-sha",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Commit SHA or branch name.\",\"type\":\"string\"},\"show_diff\":{\"description\":\"When true, the response includes `files` (at most 100 changed files). Default false.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_commit_comments",
@@ -433,6 +479,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments on one commit. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-commits-ref-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Commit SHA.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_commit_comment",
@@ -442,6 +489,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Comment on a commit. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-commits-sha-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Comment text.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Commit SHA.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "compare_commits",
@@ -451,6 +499,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Compare two commits, branches or tags. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-compare-base-head",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"base\":{\"description\":\"Start of the comparison (commit SHA, branch or tag).\",\"type\":\"string\"},\"head\":{\"description\":\"End of the comparison (commit SHA, branch or tag).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"straight\":{\"description\":\"When true, compare `base` and `head` directly instead of from their merge base. Default false.\",\"type\":\"boolean\"},\"suffix\":{\"description\":\"Only list files with this extension, e.g. `.txt` (affects `files` only).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"base\",\"head\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_commit_statistics",
@@ -460,6 +509,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get per-author line and commit counts of a branch. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-owner-repo-repository-commit-statistics",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"author\":{\"description\":\"Only count this author (user name).\",\"type\":\"string\"},\"branch_name\":{\"description\":\"Branch to count.\",\"type\":\"string\"},\"only_self\":{\"description\":\"Only count the authenticated user's commits.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only commits on or after this time (e.g. `2024-11-11 10:45:53`).\",\"type\":\"string\"},\"until\":{\"description\":\"Only commits on or before this time.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"branch_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_kanbans",
@@ -469,6 +519,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the kanban boards of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-owner-kanban-list",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Keyword to match board names against.\",\"type\":\"string\"},\"sort\":{\"description\":\"`newest` or `oldest`.\",\"type\":\"string\"},\"status\":{\"description\":\"0 for open boards, 1 for closed ones; all when omitted.\",\"type\":\"integer\"},\"visibility\":{\"description\":\"1 for public boards, 2 for private ones.\",\"type\":\"integer\"}},\"required\":[\"owner\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "set_org_kanban_for_item",
@@ -478,6 +529,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Put an issue or pull request on a kanban board of the organization. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-org-owner-kanban-repo-repo-type-iid-new",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"iid\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the issue or pull request in the repository.\"},\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the board to put the item on.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"type\",\"iid\",\"kanban_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_org_kanban_items",
@@ -487,6 +539,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add issues and pull requests of a repository to a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-org-owner-kanban-id-add-item",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Board id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"issue_iids\",\"pr_iids\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_org_kanban",
@@ -496,6 +549,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one kanban board of an organization. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-owner-kanban-id-detail",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Board id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_kanban_items",
@@ -505,6 +559,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues and pull requests on a kanban board. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-owner-kanban-kanban-id-item-list",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Board id.\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Only items of this repository (path).\",\"type\":\"string\"},\"source_iids\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only these issue / pull request numbers, comma-separated; ignored unless `repo` is given.\"},\"source_status\":{\"description\":\"`opened`, `closed` or `merged`.\",\"type\":\"string\"},\"source_type\":{\"description\":\"`issue` or `merge_request`.\",\"type\":\"string\"},\"title\":{\"description\":\"Keyword to match item titles against.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "remove_org_kanban_items",
@@ -514,6 +569,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Take issues and pull requests off a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-org-owner-kanban-kanban-id-remove-item-new",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Issues and pull requests of one repository, by iid.\",\"properties\":{\"issue_iids\":{\"description\":\"Issue numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"pr_iids\":{\"description\":\"Pull request numbers (may be empty).\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"repo\":{\"description\":\"Repository path (within the organization).\",\"type\":\"string\"}},\"required\":[\"repo\",\"issue_iids\",\"pr_iids\"],\"type\":\"object\"},\"type\":\"array\"},\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Board id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_org_kanban_state",
@@ -523,6 +579,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Open or close a kanban board. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-org-owner-kanban-kanban-id-state",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"kanban_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Board id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"kanban_id\",\"state\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_customized_roles",
@@ -532,6 +589,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the custom roles an enterprise has defined. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-customized-roles",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issue_extend_fields",
@@ -541,6 +599,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the custom issue fields of an enterprise. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprises-enterprises-id-issue-extend-field",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issues_v8",
@@ -550,6 +609,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues of an enterprise, filtered by a JSON body (v8). Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"},\"json_body\":{\"description\":\"Filter criteria (undocumented); an empty object lists with the server defaults.\",\"type\":\"object\"}},\"required\":[\"enterprise_id\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_enterprise_label",
@@ -559,6 +619,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a label shared by an enterprise. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_enterprise_label",
@@ -568,6 +629,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Rename or recolour an enterprise label. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"New label colour, e.g. `#e03529`.\",\"type\":\"string\"},\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"},\"label_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Label id.\"},\"name\":{\"description\":\"New label name.\",\"type\":\"string\"}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_enterprise_label",
@@ -577,6 +639,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete an enterprise label. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Enterprise id.\"},\"label_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Label id.\"}},\"required\":[\"enterprise_id\",\"label_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_enterprise_milestone_projects",
@@ -586,6 +649,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the projects that can be attached to an enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-groups-projects",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"group_name\":{\"description\":\"Only projects of this organization.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_members_v8",
@@ -595,6 +659,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the members of an enterprise with their roles (v8). One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprises-enterprise-members",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"role\":{\"description\":\"Only members of this role (`all`, `admin` or `member`).\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_enterprise_member_v8",
@@ -604,6 +669,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one member of an enterprise with their role (v8). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprises-enterprise-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_enterprise_member_v8",
@@ -613,6 +679,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the role of an enterprise member (v8). Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-8-enterprises-enterprise-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"role\":{\"description\":\"New role: `viewer`, `tester`, `developer`, `maintainer`, `admin`, or `customized` (then `role_id` is required).\",\"type\":\"string\"},\"role_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the custom role, when `role` is `customized`.\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\",\"role\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_enterprise_member",
@@ -622,6 +689,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a user from an enterprise. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-8-enterprises-enterprise-members-usernames",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "invite_enterprise_member",
@@ -631,6 +699,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Invite a user into an enterprise with a given permission. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-8-enterprises-enterprise-memberships-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"permission\":{\"description\":\"`pull`, `push` (the default), `admin`, or `customized` (then `role_id` is required).\",\"type\":\"string\"},\"role_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the custom role, when `permission` is `customized`.\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_milestones",
@@ -640,6 +709,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the milestones of an enterprise. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-milestones",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"name\":{\"description\":\"Only milestones with this name.\",\"type\":\"string\"},\"order_by\":{\"description\":\"Sort field (`updated_at`).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"Sort direction, `asc` or `desc`.\",\"type\":\"string\"},\"state\":{\"description\":\"Only milestones in this state.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_enterprise_milestone",
@@ -649,6 +719,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create an enterprise milestone, optionally attached to projects. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-8-enterprise-enterprise-id-milestones",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"due_date\":{\"description\":\"Last day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"projects\":{\"description\":\"Ids of the projects to attach.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"start_date\":{\"description\":\"First day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"title\":{\"description\":\"Milestone name.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_enterprise_milestone",
@@ -658,6 +729,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone id.\"}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_enterprise_milestone",
@@ -667,6 +739,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit, close or reopen an enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"due_date\":{\"description\":\"Last day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone id.\"},\"projects\":{\"description\":\"Ids of the attached projects.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"start_date\":{\"description\":\"First day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"state_event\":{\"description\":\"`active` to reopen, `closed` to close.\",\"type\":\"string\"},\"title\":{\"description\":\"Milestone name.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"milestone_id\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_enterprise_milestone",
@@ -676,6 +749,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete an enterprise milestone. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-8-enterprise-enterprise-id-milestones-milestone-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise id.\",\"type\":\"string\"},\"milestone_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone id.\"}},\"required\":[\"enterprise\",\"milestone_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "get_org_enterprise",
@@ -685,6 +759,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the enterprise an organization belongs to. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-org-org-enterprise",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issue_statuses",
@@ -694,6 +769,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issue statuses an enterprise defines. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issue-statuses",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issues",
@@ -703,6 +779,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues of every repository in an enterprise. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"assignee\":{\"description\":\"Assignee login; `none` for unassigned, `*` for any assignee.\",\"type\":\"string\"},\"created_at\":{\"description\":\"Only issues created on or after this day.\",\"format\":\"date\",\"type\":\"string\"},\"created_before\":{\"description\":\"Only issues created before this day.\",\"format\":\"date\",\"type\":\"string\"},\"creator\":{\"description\":\"Login of the issue author.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only issues carrying all these labels (comma-separated names).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"milestone\":{\"description\":\"Milestone title; `none` for issues without one, `*` for issues with any.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"program\":{\"description\":\"Project name; `none` for issues outside any project, `*` for any project.\",\"type\":\"string\"},\"search\":{\"description\":\"Keyword matched against title and body.\",\"type\":\"string\"},\"since\":{\"description\":\"Only issues updated after this ISO 8601 time.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created_at` (default) or `updated_at`.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` (default), `closed` or `all`.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issue_labels",
@@ -712,6 +789,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the labels on an enterprise issue. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-issue-id-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Global id of the issue (not its number).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"issue_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_enterprise_issue",
@@ -721,6 +799,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one issue of an enterprise by its global id. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Global id of the issue.\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issue_comments",
@@ -730,6 +809,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments of an enterprise issue. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-number-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Global id of the issue.\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_org_issues",
@@ -739,6 +819,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the authenticated user's issues in one organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"created_at\":{\"description\":\"Creation time filter.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"filter\":{\"description\":\"`assigned` (default), `created` or `all`.\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only issues carrying all these labels (comma-separated names).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Keyword matched against title and body.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created_at` (default) or `updated_at`.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` (default) or `closed`.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_issue",
@@ -748,6 +829,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Open a new issue in a repository. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Logins of the assignees, comma-separated. An array, or one comma-separated string.\"},\"body\":{\"description\":\"Issue description (Markdown). The docs call it required; gitcode-cli 0.15.0 omits it when empty (`omitempty`; `gc issue create --title X` sends no body).\",\"type\":\"string\"},\"custom_fields\":{\"description\":\"Custom field values (enterprise edition).\",\"items\":{\"description\":\"A custom field value to set on an issue (enterprise edition).\",\"properties\":{\"field_name\":{\"type\":\"string\"},\"field_values\":{\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"type\":\"object\"},\"type\":\"array\"},\"issue_severity\":{\"description\":\"Issue priority (enterprise edition); must match the enterprise's settings.\",\"type\":\"string\"},\"issue_type\":{\"description\":\"Issue type (enterprise edition); must match the enterprise's settings.\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated. An array, or one comma-separated string.\"},\"milestone\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"security_hole\":{\"description\":\"`true` to make the issue confidential (default `false`).\",\"type\":\"string\"},\"template_path\":{\"description\":\"Issue template to use: a file under `.gitcode`, `.github` or `.gitee` of the repository (or of the organization).\",\"type\":\"string\"},\"title\":{\"description\":\"Issue title (at most 255 characters).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_issue",
@@ -757,6 +839,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit, close or reopen an issue. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-issues-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Logins of the assignees, comma-separated. An array, or one comma-separated string.\"},\"body\":{\"type\":\"string\"},\"custom_fields\":{\"description\":\"Custom field values (enterprise edition).\",\"items\":{\"description\":\"A custom field value to set on an issue (enterprise edition).\",\"properties\":{\"field_name\":{\"type\":\"string\"},\"field_values\":{\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"type\":\"object\"},\"type\":\"array\"},\"issue_severity\":{\"description\":\"Issue priority (enterprise edition).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated; they replace the issue's labels. An empty list (sent as `,`) removes them all. An array, or one comma-separated string.\"},\"milestone\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"security_hole\":{\"description\":\"`true` to make the issue confidential.\",\"type\":\"string\"},\"state\":{\"description\":\"`close` to close the issue, `reopen` to reopen it: the values the docs name and gitcode-cli 0.15.0 sends (`gc issue close`, `gc issue reopen`, recorded). The docs' example sends `closed`, which the live server was seen to refuse with a validation error; the issue's own `state` reads `closed`/`open` afterwards.\",\"enum\":[\"close\",\"reopen\"],\"type\":\"string\"},\"status\":{\"description\":\"Enterprise workflow status name.\",\"type\":\"string\"},\"title\":{\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_operate_logs",
@@ -766,6 +849,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the operation log of an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-issues-number-operate-logs",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"number\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_issues",
@@ -775,6 +859,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"assignee\":{\"description\":\"Assignee of the issues.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Only issues created after this time.\",\"type\":\"string\"},\"created_at\":{\"description\":\"Creation time, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Only issues created before this time.\",\"type\":\"string\"},\"creator\":{\"description\":\"Login of the issue author.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only issues carrying all these labels (comma-separated names).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"milestone\":{\"description\":\"Milestone title; `none` for issues without one.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"search\":{\"description\":\"Keyword matched against title and body.\",\"type\":\"string\"},\"since\":{\"description\":\"Only issues updated after this time, e.g. `2024-11-10T08:10:30.000+08:00`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"enum\":[\"created\",\"updated\"],\"type\":\"string\"},\"state\":{\"description\":\"`open`, `closed` or `all` (default).\",\"enum\":[\"open\",\"closed\",\"all\"],\"type\":\"string\"},\"updated_after\":{\"description\":\"Only issues updated after this time.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Only issues updated before this time.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_repo_issue",
@@ -784,6 +869,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Open a new issue, the repository named in the path, from a form. Undocumented: GitCode's docs lack this operation; gitcode-cli 0.15.0 sends it (api/queries_issue.go (CreateIssue)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_issue.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignee_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"The id of the one user to assign; gitcode-cli sends it beside `assignee_ids[]` when there is a single assignee.\"},\"assignee_ids\":{\"description\":\"Ids of the users to assign, one field each.\",\"items\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"An identifier or number that the server sends as an integer in some objects and as a string in others (user ids are hex strings, issue numbers are strings, PR numbers integers). Every id or number parameter (path or query) is an `Id` too: it is sent as its text, the same bytes whichever form the caller gave, so an id goes back in as an answer or a webhook payload carried it.\"},\"type\":\"array\"},\"body\":{\"description\":\"Issue description (Markdown).\",\"type\":\"string\"},\"labels\":{\"description\":\"Label names, one field each.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"milestone\":{\"description\":\"Milestone number.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"title\":{\"description\":\"Issue title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_comment_modify_history",
@@ -793,6 +879,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the edit history of an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comment-comment-id-modify-history",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_comment_reactions",
@@ -802,6 +889,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the emoji reactions on an issue comment. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comment-comment-id-user-reactions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_issue_comments",
@@ -811,6 +899,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments of all issues in a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc`; ignored without `sort`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only comments updated at or after this ISO 8601 time (`YYYY-MM-DDTHH:MM:SSZ`).\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_issue_comment",
@@ -820,6 +909,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one issue comment. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_issue_comment",
@@ -829,6 +919,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_issue_comment",
@@ -838,6 +929,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit the text of an issue comment. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-issues-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New comment text.\",\"type\":\"string\"},\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Comment id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_issue",
@@ -847,6 +939,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one issue of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_comments",
@@ -856,6 +949,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments of one issue. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"order\":{\"description\":\"`asc` (default) or `desc`.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only comments updated after this time, e.g. `2024-11-10T08:10:30.000+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_issue_comment",
@@ -865,6 +959,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Comment on an issue. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-issues-number-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Comment text (Markdown).\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_issue_kanban_values",
@@ -874,6 +969,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Update the board (kanban) field values linked to an issue. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"type\":\"object\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "replace_issue_labels",
@@ -883,6 +979,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Replace all labels of an issue. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-issues-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_issue_labels",
@@ -892,6 +989,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add labels to an issue. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-issues-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"description\":\"Label name.\",\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_all_issue_labels",
@@ -901,6 +999,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove every label from an issue. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "delete_issue_label",
@@ -910,6 +1009,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove one or more labels from an issue. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-issues-number-labels-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"name\":{\"description\":\"Label name; several names separated by commas remove them all at once.\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_issue_modify_history",
@@ -919,6 +1019,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the edit history of an issue's description. Known issue: Reported to answer 404 Not Found (the endpoint may not be fully released); no workaround is known. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-modify-history",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_pull_requests",
@@ -928,6 +1029,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the pull requests linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-pull-requests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"mode\":{\"description\":\"`1` to include each pull request's mergeable status, `0` (default) not to.\",\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_related_branches",
@@ -937,6 +1039,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the branch names linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-related-branches",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "replace_issue_related_branches",
@@ -946,6 +1049,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Set the branches linked to an issue. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-issues-number-related-branches",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch_names\":{\"description\":\"Names of the branches to link (a JSON array).\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"branch_names\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_issue_reactions",
@@ -955,6 +1059,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the emoji reactions on an issue. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-issues-number-user-reactions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"emoji_name\":{\"description\":\"Only this reaction: `like`, `dislike`, `smile`, `confused`, `love`, `rocket`, `eyes` or `party`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Issue number inside its repository (without `#`); answers carry it as a string.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_user_issues",
@@ -964,6 +1069,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues of the authenticated user across repositories. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"created_at\":{\"description\":\"Creation time range, same format as `schedule`.\",\"type\":\"string\"},\"deadline\":{\"description\":\"Planned end range, same format as `schedule`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"filter\":{\"description\":\"`assigned` (default), `created` or `all`.\",\"type\":\"string\"},\"finished_at\":{\"description\":\"Completion time range, same format as `schedule`.\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only issues carrying all these labels (comma-separated names).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"schedule\":{\"description\":\"Planned start range: `FROM-TO`, `-TO` or `FROM-`, each time written like `20181006T173008+80`.\",\"type\":\"string\"},\"since\":{\"description\":\"Only issues updated after this ISO 8601 time.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created_at` (default) or `updated_at`.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` (default), `progressing`, `closed` or `rejected`.\",\"type\":\"string\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_labels",
@@ -973,6 +1079,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the labels defined by an enterprise. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_labels",
@@ -982,6 +1089,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the labels of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_repo_label",
@@ -991,6 +1099,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a label in a repository. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"Label colour, e.g. `#fff` or `#ff0000`.\",\"type\":\"string\"},\"description\":{\"description\":\"Label description. Not on the docs page; gitcode-cli sends it (`gc label create --description`).\",\"type\":\"string\"},\"name\":{\"description\":\"Label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_label",
@@ -1000,6 +1109,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one label of a repository by name. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_label_milestone.go (GetLabel)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_label_milestone.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"label_name\":{\"description\":\"Label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"label_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_label",
@@ -1009,6 +1119,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a label from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-labels-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"label_name\":{\"description\":\"Label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"label_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_repo_label",
@@ -1018,15 +1129,17 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Rename or recolour a repository label. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-labels-original-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"color\":{\"description\":\"New label colour, e.g. `#ED4014`.\",\"type\":\"string\"},\"label_name\":{\"description\":\"Current label name.\",\"type\":\"string\"},\"name\":{\"description\":\"New label name.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"label_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "replace_repo_labels",
         command: "replace-repo-labels",
         toolset: "labels",
         method: "PUT",
-        description: "Replace the whole label set of a repository. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-project-labels",
+        description: "Replace the whole label set of a repository. Destructive: Every label of the repository not in the list is removed (the docs: \"Replace All Repository Labels\"). Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-project-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_enterprise_labels_v8",
@@ -1036,6 +1149,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Search and list the labels of an enterprise (v8). One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-8-enterprises-enterprise-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Keyword matched against label names.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_collaborators",
@@ -1045,6 +1159,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the members of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-collaborators",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_self_permission",
@@ -1054,6 +1169,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Show the authenticated user's role and permission matrix on a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-collaborators-self-permission",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "check_repo_collaborator",
@@ -1063,6 +1179,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Check whether a user is a member of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-collaborators-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_repo_collaborator",
@@ -1072,6 +1189,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add a user to a repository, or change an existing member's permission. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-collaborators-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"permission\":{\"description\":\"`pull`, `push` (the default) or `admin`, or the name of a custom role of the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "remove_repo_collaborator",
@@ -1081,6 +1199,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a member from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-collaborators-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "get_repo_collaborator_permission",
@@ -1090,6 +1209,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Show the permission a given member has on a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-collaborators-username-permission",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_milestones",
@@ -1099,6 +1219,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the milestones of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-milestones",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` (default) or `desc`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort key: `due_on`.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` (default), `closed` or `all`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_repo_milestone",
@@ -1108,6 +1229,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a milestone in a repository. Known issue: The server rejects a full ISO 8601 date-time in `due_on` with 400 (date format error); send a bare day `YYYY-MM-DD`, as the `date` type of this field does. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-milestones",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"description\":\"Milestone description.\",\"type\":\"string\"},\"due_on\":{\"description\":\"Due day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"title\":{\"description\":\"Milestone title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"due_on\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_milestone",
@@ -1117,6 +1239,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one milestone of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-milestones-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_milestone",
@@ -1126,6 +1249,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a milestone from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-milestones-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_repo_milestone",
@@ -1135,6 +1259,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit, close or reopen a repository milestone. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-milestones-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"description\":\"Milestone description.\",\"type\":\"string\"},\"due_on\":{\"description\":\"Due day (`YYYY-MM-DD`).\",\"format\":\"date\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Milestone number (digits in the path; an `Id`, as answers carry it).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed` (the docs; gitcode-cli sends the same, recorded for `gc milestone edit --state closed`).\",\"enum\":[\"open\",\"closed\"],\"type\":\"string\"},\"title\":{\"description\":\"Milestone title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"due_on\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "authorize_oauth_app",
@@ -1144,6 +1269,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Start the OAuth2 authorization-code flow in the user's browser. Unverified: the docs are all that is known of it. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"client_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the registered application.\"},\"redirect_uri\":{\"description\":\"Callback URL registered for the application.\",\"type\":\"string\"},\"response_type\":{\"description\":\"`code`.\",\"type\":\"string\"},\"scope\":{\"description\":\"Requested scopes, space-separated.\",\"type\":\"string\"},\"state\":{\"description\":\"Opaque value returned unchanged with the redirect.\",\"type\":\"string\"}},\"required\":[\"client_id\",\"redirect_uri\",\"response_type\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_oauth_token",
@@ -1153,6 +1279,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Exchange an authorization code for an access token, or refresh one. Docs: https://docs.gitcode.com/en/docs/apis/post-oauth-token-grant-type-authorization-code-code-code-client-id-client-id-client-secret-client-secret",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body_client_secret\":{\"description\":\"Secret of the registered application (needed for `grant_type=authorization_code`).\",\"type\":\"string\"},\"client_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the registered application (for `authorization_code`).\"},\"client_secret\":{\"description\":\"Secret of the registered application, when not sent in the body.\",\"type\":\"string\"},\"code\":{\"description\":\"The authorization code received on the redirect (for `authorization_code`).\",\"type\":\"string\"},\"grant_type\":{\"description\":\"`authorization_code` (new token) or `refresh_token` (renew a token).\",\"type\":\"string\"},\"refresh_token\":{\"description\":\"The refresh token to renew (for `refresh_token`).\",\"type\":\"string\"}},\"required\":[\"grant_type\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_members_v5",
@@ -1162,6 +1289,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the members of an enterprise (v5). One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-members",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"role\":{\"description\":\"Only members with this role.\",\"enum\":[\"all\",\"admin\",\"member\"],\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_enterprise_member_v5",
@@ -1171,6 +1299,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one member of an enterprise (v5). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_enterprise_member_v5",
@@ -1180,6 +1309,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the role of an enterprise member (v5). Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-enterprises-enterprise-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"role\":{\"description\":\"New enterprise role.\",\"enum\":[\"viewer\",\"tester\",\"developer\",\"maintainer\",\"admin\",\"customized\"],\"type\":\"string\"},\"role_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Custom role id; required when `role` is `customized`.\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"enterprise\",\"username\",\"role\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_org",
@@ -1189,6 +1319,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create an organization owned by the authenticated user. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"name\":{\"description\":\"Display name.\",\"type\":\"string\"},\"org\":{\"description\":\"Path (namespace) of the new organization.\",\"type\":\"string\"}},\"required\":[\"name\",\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_org",
@@ -1198,6 +1329,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch an organization's profile. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_org",
@@ -1207,6 +1339,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Edit the profile of an organization the authenticated user administers. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-orgs-org",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"type\":\"string\"},\"email\":{\"description\":\"Public email address.\",\"type\":\"string\"},\"html_url\":{\"description\":\"Website.\",\"type\":\"string\"},\"location\":{\"type\":\"string\"},\"name\":{\"description\":\"Display name.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_customized_roles",
@@ -1216,6 +1349,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the custom member roles defined by an organization. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-org-customized-roles",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_discussions",
@@ -1225,6 +1359,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the discussions of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --direction`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions list --search`).\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions list --sort`).\",\"enum\":[\"created\",\"comment_size\"],\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_org_discussion",
@@ -1234,6 +1369,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one discussion of an organization. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_discussion_comments",
@@ -1243,6 +1379,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments on an organization discussion. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_org_discussion_comment_replies",
@@ -1252,6 +1389,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the replies to a comment on an organization discussion. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"org\",\"number\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_org_issue_extend_settings",
@@ -1261,6 +1399,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Show an organization's issue types and the statuses each allows. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org-issue-extend-settings",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_members",
@@ -1270,6 +1409,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the members of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org-members",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"role\":{\"description\":\"Only members with this role.\",\"enum\":[\"all\",\"admin\",\"member\"],\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_org_member",
@@ -1279,6 +1419,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch a user's membership of an organization. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"org\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "invite_org_member",
@@ -1288,6 +1429,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Invite a user into an organization with a given permission. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-orgs-org-memberships-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"permission\":{\"description\":\"`pull`, `push` (the default), `admin` or `customized`.\",\"type\":\"string\"},\"role_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Custom role id; required when `permission` is `customized`.\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"org\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "remove_org_member",
@@ -1297,6 +1439,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a member from an organization the authenticated user administers. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-orgs-org-memberships-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"org\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_org_repos",
@@ -1306,6 +1449,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-org-repos",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo_type\":{\"description\":\"Kind of repository to list (default `code`).\",\"enum\":[\"code\",\"model\",\"dataset\",\"space\",\"all\"],\"type\":\"string\"},\"type\":{\"description\":\"Visibility filter (default `all`).\",\"enum\":[\"all\",\"public\",\"private\"],\"type\":\"string\"},\"visibility\":{\"description\":\"Only `public` or only `private` repositories. Not in the docs, whose filter for this is `type`; gitcode-cli sends it (`gc repo list --owner <org> --visibility`, which lists these two values; also its test `TestListOrgReposBuildsQuery`). Not recorded, so whether the server filters by it on this path is not confirmed.\",\"enum\":[\"public\",\"private\"],\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_org_repo",
@@ -1315,6 +1459,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a repository in an organization. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-orgs-org-repos",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"auto_init\":{\"description\":\"Create an initial commit with a README (default false).\",\"type\":\"boolean\"},\"can_comment\":{\"description\":\"Allow comments (default true).\",\"type\":\"boolean\"},\"default_branch\":{\"description\":\"Initial default branch (default `main`).\",\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"gitignore_template\":{\"type\":\"string\"},\"has_issues\":{\"description\":\"Enable issues (default true).\",\"type\":\"boolean\"},\"has_wiki\":{\"description\":\"Enable the wiki (default true).\",\"type\":\"boolean\"},\"homepage\":{\"type\":\"string\"},\"import_url\":{\"description\":\"Git URL (ending in `.git`) to import the repository from.\",\"type\":\"string\"},\"license_template\":{\"type\":\"string\"},\"name\":{\"description\":\"Repository name.\",\"type\":\"string\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"path\":{\"description\":\"Repository path; `path`, `import_url` and `project_template` are mutually exclusive.\",\"type\":\"string\"},\"private\":{\"description\":\"Make the repository private (default false); `public` wins when both are sent.\",\"type\":\"boolean\"},\"project_template\":{\"description\":\"Template project to create the repository from.\",\"type\":\"string\"},\"public\":{\"description\":\"0 = private, 1 = public, 2 = internal. Takes precedence over `private`.\",\"enum\":[0,1,2],\"type\":\"integer\"},\"repository_type\":{\"description\":\"Kind of repository (default `code`).\",\"enum\":[\"code\",\"model\",\"dataset\",\"space\"],\"type\":\"string\"}},\"required\":[\"org\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_org_followers",
@@ -1324,6 +1469,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the users following an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-orgs-owner-followers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"owner\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_authenticated_user_org_membership",
@@ -1333,6 +1479,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Show the authenticated user's membership of an organization. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-memberships-orgs-org",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "leave_org",
@@ -1342,6 +1489,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Make the authenticated user leave an organization. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-user-memberships-orgs-org",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_authenticated_user_orgs",
@@ -1351,6 +1499,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the organizations the authenticated user belongs to. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-orgs",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"admin\":{\"description\":\"Only organizations the user administers.\",\"type\":\"boolean\"},\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_user_orgs",
@@ -1360,6 +1509,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the organizations a given user belongs to. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-username-orgs",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_issue_pull_requests",
@@ -1369,6 +1519,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the pull requests linked to an enterprise issue. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-issues-number-pull-requests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Global id of the issue (not its number inside a repository).\"}},\"required\":[\"enterprise\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_enterprise_pull_requests",
@@ -1378,6 +1529,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the pull requests of all repositories of an enterprise. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-enterprises-enterprise-pull-requests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"enterprise\":{\"description\":\"Enterprise path (login).\",\"type\":\"string\"},\"issue_number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Only pull requests linked to the issue with this global id.\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying all these labels.\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Fuzzy match on title and description.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed` or `merged`.\",\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"enterprise\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_org_pull_requests",
@@ -1387,6 +1539,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the pull requests of all repositories of an organization. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-org-org-pull-requests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"search\":{\"description\":\"Fuzzy match on title and description.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default) or `updated`.\",\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed` or `merged`.\",\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"org\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_pull_requests",
@@ -1396,6 +1549,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the pull requests of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"assignee\":{\"description\":\"Only pull requests with this login as assignee.\",\"type\":\"string\"},\"author\":{\"description\":\"Only pull requests opened by this login.\",\"type\":\"string\"},\"base\":{\"description\":\"Only pull requests targeting this branch.\",\"type\":\"string\"},\"created_after\":{\"description\":\"Created after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Created before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc` (default). The order goes here, not in `sort` as in the issue lists: `sort=desc` was answered 400 with a message that `direction` is required. A list with neither is answered as usual.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"head\":{\"description\":\"Only pull requests from this source branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests carrying these labels.\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"merged_after\":{\"description\":\"Merged after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"merged_before\":{\"description\":\"Merged before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"milestone\":{\"description\":\"Only pull requests of the milestone with this title. Not in the docs; gitcode-cli sends it for `gc pr list --milestone` (api/queries_pr.go, ListPullRequests).\",\"type\":\"string\"},\"milestone_number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Only pull requests of the milestone with this number.\"},\"only_count\":{\"description\":\"When true, return the counts by state instead of the list.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reviewer\":{\"description\":\"Only pull requests with this login as reviewer.\",\"type\":\"string\"},\"since\":{\"description\":\"Only pull requests updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"sort\":{\"description\":\"The field to order by: `created` (default) or `updated`; gitcode-cli also offers `popularity` and `long-running` (pkg/cmd/pr/list/list.go). Not an order: send `asc`/`desc` in `direction` (a `sort=desc` was refused with 400).\",\"enum\":[\"created\",\"updated\",\"popularity\",\"long-running\"],\"type\":\"string\"},\"state\":{\"description\":\"`all` (default), `open`, `closed`, `locked` or `merged`.\",\"enum\":[\"all\",\"open\",\"closed\",\"locked\",\"merged\"],\"type\":\"string\"},\"updated_after\":{\"description\":\"Updated after this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Updated before this time; ISO 8601 time with offset, e.g. `2024-11-20T13:00:21+08:00`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_pull_request",
@@ -1405,6 +1559,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Open a pull request in a repository. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignees\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"},\"base\":{\"description\":\"Target branch.\",\"type\":\"string\"},\"body\":{\"description\":\"Description (Markdown).\",\"type\":\"string\"},\"close_related_issue\":{\"description\":\"Close the linked issues on merge (default: the repository setting).\",\"type\":\"boolean\"},\"draft\":{\"description\":\"Open as a draft (default false).\",\"type\":\"boolean\"},\"fork_path\":{\"description\":\"`owner/repo` of the fork, required for a pull request across repositories.\",\"type\":\"string\"},\"head\":{\"description\":\"Source branch; for a pull request from a fork, `username:branch`.\",\"type\":\"string\"},\"issue\":{\"description\":\"Id of an issue whose title and body fill in the pull request.\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated: the docs' form, which this client sends. GitCode's own CLI sends the same list as one `labels[]` field per name (`labels[]=bug&labels[]=p1`), which the server takes as well. An array, or one comma-separated string.\"},\"milestone_number\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}],\"description\":\"Number of the milestone to attach.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"prune_source_branch\":{\"description\":\"Delete the source branch after the merge (default false).\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"squash\":{\"description\":\"Squash the commits when merging (default false).\",\"type\":\"boolean\"},\"squash_commit_message\":{\"description\":\"Commit message of the squash commit.\",\"type\":\"string\"},\"testers\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"},\"title\":{\"description\":\"Title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"base\",\"head\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_comment_modify_history",
@@ -1414,6 +1569,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the earlier versions of a pull request comment. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-comment-comment-id-modify-history",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_comment_reactions",
@@ -1423,6 +1579,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the emoji reactions on a pull request comment. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-comment-comment-id-user-reactions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment.\"},\"emoji_name\":{\"description\":\"Only this reaction: like, dislike, smile, confused, love, rocket, eyes or party.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_pull_request_comment",
@@ -1432,6 +1589,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one pull request comment. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_pull_request_comment",
@@ -1441,6 +1599,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a pull request comment. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_pull_request_comment",
@@ -1450,6 +1609,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the text of a pull request comment. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-pulls-comments-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"New text of the comment.\",\"type\":\"string\"},\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_tester_candidates",
@@ -1459,6 +1619,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the users who may be assigned as testers of pull requests in a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-option-approval-testers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_pull_request",
@@ -1468,6 +1629,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one pull request. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_pull_request",
@@ -1477,6 +1639,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the title, body, state, labels or other fields of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-pulls-number",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"base\":{\"description\":\"New target branch. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, UpdatePullRequest).\",\"type\":\"string\"},\"body\":{\"description\":\"New description.\",\"type\":\"string\"},\"close_related_issue\":{\"description\":\"Close the linked issues on merge.\",\"type\":\"boolean\"},\"draft\":{\"description\":\"Mark as draft or ready.\",\"type\":\"boolean\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Label names, comma-separated; they replace the pull request's labels. An empty list is sent as a lone `,`, which removes them all (an empty `labels=` is rejected as a missing parameter; gitcode-cli, api/queries_pr.go). An array, or one comma-separated string.\"},\"milestone_number\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}],\"description\":\"Number of the milestone to attach.\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"state\":{\"description\":\"`closed` to close the pull request, `open` to reopen it (the docs; gitcode-cli 0.15.0 sends the same, recorded for `gc pr close` and `gc pr reopen`).\",\"enum\":[\"open\",\"closed\"],\"type\":\"string\"},\"state_event\":{\"description\":\"A state change by event name, e.g. `reopen`. Not in the docs; gitcode-cli's API layer sends it (api/queries_pr.go, UpdatePullRequest).\",\"type\":\"string\"},\"title\":{\"description\":\"New title.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_pull_request_assignees",
@@ -1486,6 +1649,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Assign reviewers to a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-assignees",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignees\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"assignees\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_pull_request_assignees",
@@ -1495,6 +1659,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove reviewers from a pull request. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-number-assignees",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignees\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Logins of the reviewers to remove.\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "reset_pull_request_review",
@@ -1504,6 +1669,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Reset the review status of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-pulls-number-assignees",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reset_all\":{\"description\":\"Reset every reviewer, not only the caller (administrators only; default false).\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_comments",
@@ -1513,6 +1679,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments of a pull request. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"comment_type\":{\"description\":\"`diff_comment` (code-line comments) or `pr_comment` (general comments).\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_pull_request_comment",
@@ -1522,6 +1689,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Comment on a pull request, on the whole or on a line of a file. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Text of the comment.\",\"type\":\"string\"},\"need_to_resolve\":{\"description\":\"Open the comment as a discussion that must be resolved (added per the 2024-12 change log; not on the page).\",\"type\":\"boolean\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"File the comment is on (relative path), for a code-line comment.\",\"type\":\"string\"},\"position\":{\"description\":\"Line of the comment: the line number in the file as it is on the pull request's head (1-based), not a position inside the diff.\",\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "set_pull_request_discussion_resolved",
@@ -1531,6 +1699,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Mark a review discussion of a pull request resolved or unresolved. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-pulls-number-comments-discussions-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"discussion_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the discussion (a hex string).\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"resolved\":{\"description\":\"Whether the discussion is resolved.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"resolved\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_commits",
@@ -1540,6 +1709,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the commits of a pull request. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-commits",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "reply_pull_request_discussion",
@@ -1549,6 +1719,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Reply to a comment discussion of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-discussions-discussions-id-comments",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Text of the reply.\",\"type\":\"string\"},\"discussion_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the discussion (a hex string).\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"discussion_id\",\"body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_files",
@@ -1558,6 +1729,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the files a pull request changes, with their patches. Known issue: Reported to fail with `Invalid header parameter: private-token, required`. The message suggests sending the token in the `PRIVATE-TOKEN` header; the usage notes' workaround is to list the changed files with git (fetch the pull request head and diff it locally). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-files",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_pull_request_raw_diff",
@@ -1567,6 +1739,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the whole diff of a pull request as text. Undocumented: GitCode's docs lack this operation; ag-cli 0.7.2 sends it (pkg/cmd/pr/pr.go (ag pr diff)). Answers with bytes, returned as base64 with their media type. Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/pkg/cmd/pr/pr.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_pull_request_diff",
@@ -1576,6 +1749,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the line-by-line diff of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-files-json",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_issues",
@@ -1585,6 +1759,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the issues linked to a pull request. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "link_pull_request_issues",
@@ -1594,6 +1769,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Link issues to a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-linked-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "unlink_pull_request_issues",
@@ -1603,6 +1779,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Unlink issues from a pull request. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-number-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"type\":\"integer\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_pull_request_labels",
@@ -1612,6 +1789,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the labels of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "replace_pull_request_labels",
@@ -1621,6 +1799,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Replace all labels of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-pulls-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_pull_request_labels",
@@ -1630,6 +1809,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add labels to a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-labels",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"json_body\":{\"description\":\"The request body.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"json_body\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_pull_request_label",
@@ -1639,6 +1819,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove labels from a pull request. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-number-labels-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"name\":{\"description\":\"Label name; several names separated by commas remove them all.\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "check_pull_request_merged",
@@ -1648,6 +1829,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Tell whether a pull request has been merged. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-merge",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "merge_pull_request",
@@ -1657,6 +1839,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Merge a pull request. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-pulls-number-merge",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"description\":{\"description\":\"Message body of the merge commit.\",\"type\":\"string\"},\"merge_method\":{\"description\":\"`merge` (default, keep all commits), `squash` or `rebase`.\",\"enum\":[\"merge\",\"squash\",\"rebase\"],\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"title\":{\"description\":\"Title of the merge commit.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_modify_history",
@@ -1666,6 +1849,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the earlier versions of a pull request's description. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-modify-history",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_operate_logs",
@@ -1675,6 +1859,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the activity log of a pull request. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-operate-logs",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort order; newest first by default.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_reviewer_candidates",
@@ -1684,6 +1869,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the users who may be assigned as reviewers of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-option-approval-reviewers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "approve_pull_request_review",
@@ -1693,6 +1879,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Pass the review of a pull request as the caller. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-review",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"force\":{\"description\":\"Force the review to pass (administrators only; default false).\",\"type\":\"boolean\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_reviews",
@@ -1702,6 +1889,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the reviews submitted on a pull request. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_pr.go (ListPRReviews)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_pr.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_pull_request_review",
@@ -1711,6 +1899,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Submit a review of a pull request, with optional line comments. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_pr.go (CreatePRReview)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_pr.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"The review's text.\",\"type\":\"string\"},\"comments\":{\"description\":\"Line comments of the review.\",\"items\":{\"properties\":{\"body\":{\"type\":\"string\"},\"path\":{\"description\":\"File path in the pull request.\",\"type\":\"string\"},\"position\":{\"description\":\"Line number on the new side of the file.\",\"type\":\"integer\"}},\"required\":[\"path\",\"position\",\"body\"],\"type\":\"object\"},\"type\":\"array\"},\"event\":{\"description\":\"The verdict, e.g. `APPROVE` or `COMMENT` (gc sends it as given; `REQUEST_CHANGES` is not supported).\",\"type\":\"string\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"event\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_pull_request_reviewers",
@@ -1720,6 +1909,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Assign approval reviewers to a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-approval-reviewers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"add\":{\"description\":\"Add to the current reviewers instead of replacing them (default false).\",\"type\":\"boolean\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reviewers\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}},\"required\":[\"owner\",\"repo\",\"number\",\"reviewers\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_pull_request_reviewers",
@@ -1729,6 +1919,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove approval reviewers from a pull request. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-number-approval-reviewers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reviewers\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}},\"required\":[\"owner\",\"repo\",\"number\",\"reviewers\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "approve_pull_request_test",
@@ -1738,6 +1929,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Pass the test of a pull request as the caller. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-test",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"force\":{\"description\":\"Force the test to pass (administrators only; default false).\",\"type\":\"boolean\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "add_pull_request_testers",
@@ -1747,6 +1939,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Assign testers to a pull request. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-pulls-number-testers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"add\":{\"description\":\"Add to the current testers instead of replacing them (default false).\",\"type\":\"boolean\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"testers\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}},\"required\":[\"owner\",\"repo\",\"number\",\"testers\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_pull_request_testers",
@@ -1756,6 +1949,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove testers from a pull request. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-pulls-number-testers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"testers\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}},\"required\":[\"owner\",\"repo\",\"number\",\"testers\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "reset_pull_request_test",
@@ -1765,6 +1959,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Reset the test status of a pull request. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-pulls-number-testers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"reset_all\":{\"description\":\"Reset every tester, not only the caller (administrators only; default false).\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_pull_request_reactions",
@@ -1774,6 +1969,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the emoji reactions on a pull request. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pulls-number-user-reactions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"emoji_name\":{\"description\":\"Only this reaction: like, dislike, smile, confused, love, rocket, eyes or party.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Number of the pull request inside its repository (not its global id).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_raw_file_at_sha",
@@ -1783,6 +1979,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Download a file as it is at a given commit. Answers with bytes, returned as base64 with their media type. `name` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/get-owner-repo-raw-head-sha-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"head_sha\":{\"description\":\"Commit SHA (e.g. the head of a pull request).\",\"type\":\"string\"},\"name\":{\"description\":\"Path of the file in the repository.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"head_sha\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_releases",
@@ -1792,6 +1989,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the releases of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction; ascending when omitted.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_release",
@@ -1801,6 +1999,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Publish a release for an existing or new tag. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-releases",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Release notes. The docs call them required; gitcode-cli 0.15.0 omits them (`gc release create v1`, recorded).\",\"type\":\"string\"},\"name\":{\"description\":\"Release title. The docs call it required; gitcode-cli 0.15.0 omits it (`gc release create v1`, recorded).\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"prerelease\":{\"description\":\"Mark the release as a pre-release. Not in the docs; gitcode-cli sends it, and reads the release back because the server may not apply it (pkg/cmd/release/create).\",\"type\":\"boolean\"},\"release_status\":{\"description\":\"`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it (api/queries_release.go).\",\"enum\":[\"pre\",\"latest\"],\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_name\":{\"description\":\"Tag of the release; created when it does not exist.\",\"type\":\"string\"},\"target_commitish\":{\"description\":\"Branch or commit SHA for a tag that does not exist yet; defaults to the head of the default branch.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_latest_release",
@@ -1810,6 +2009,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the most recent release of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-latest",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_release_by_tag",
@@ -1819,6 +2019,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Look up a release by its tag name. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-tags-tag",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_release_assets",
@@ -1828,6 +2029,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the assets of a release, by release id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (ListReleaseAssets)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"release_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Numeric id of the release (not its tag).\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "upload_release_asset",
@@ -1837,6 +2039,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Upload a file to a release directly, by release id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (UploadReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The request body: the bytes to send, base64-encoded.\",\"type\":\"string\"},\"name\":{\"description\":\"File name of the asset.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"release_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Numeric id of the release (not its tag).\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"release_id\",\"name\",\"body_base64\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_release_asset",
@@ -1846,6 +2049,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one release asset by id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (GetReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Numeric id of the asset.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_release_asset",
@@ -1855,6 +2059,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete one release asset by id. Undocumented: GitCode's docs lack this operation; gitcode-cli (source at commit cf2b61a) sends it (api/queries_release.go (DeleteReleaseAsset)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"asset_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Numeric id of the asset.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"asset_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "get_release",
@@ -1864,6 +2069,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one release, optionally with temporary download links. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-tag",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"},\"temp_download_url\":{\"description\":\"When true, the assets carry temporary download addresses of the source archives and attachments. Default false.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\",\"tag\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_release",
@@ -1873,6 +2079,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a release (its tag stays). Undocumented: GitCode's docs lack this operation; gitcode-cli 0.15.0 sends it (api/queries_release.go (DeleteReleaseByTag)). Docs: https://github.com/gitcode-cli/cli/blob/main/api/queries_release.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release, or its numeric id.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_release",
@@ -1882,6 +2089,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the title and notes of a release. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-releases-tag",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Release notes.\",\"type\":\"string\"},\"name\":{\"description\":\"Release title.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"release_status\":{\"description\":\"`pre` for a pre-release, `latest` otherwise. Not in the docs; gitcode-cli sends it with `name` and `body` (api/queries_release.go, UpdateReleaseByTagDirect).\",\"enum\":[\"pre\",\"latest\"],\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"body\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_release_attachment",
@@ -1891,6 +2099,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete an uploaded attachment of a release. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"attach_file_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the attachment.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"attach_file_id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "download_release_attachment",
@@ -1900,6 +2109,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Download an attachment of a release by file name. Answers with bytes, returned as base64 with their media type. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-attach-files-file-name-download",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file_name\":{\"description\":\"File name of the attachment.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"file_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_release_upload_url",
@@ -1909,15 +2119,17 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get a signed address for uploading one release attachment. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-releases-tag-upload-url",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file_name\":{\"description\":\"Name the uploaded file will have.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag\":{\"description\":\"Tag name of the release.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag\",\"file_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "transfer_org_repo",
         command: "transfer-org-repo",
         toolset: "repositories",
         method: "POST",
-        description: "Move an organization's repository to another organization (password confirmed). Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-org-org-projects-repo-transfer",
+        description: "Move an organization's repository to another organization (password confirmed). Destructive: The repository leaves the organization; only an owner of the receiving organization can move it back. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-org-org-projects-repo-transfer",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"password\":{\"description\":\"The current user's account password, as confirmation.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"transfer_to\":{\"description\":\"Path of the organization that receives the repository.\",\"type\":\"string\"}},\"required\":[\"org\",\"repo\",\"password\",\"transfer_to\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_org_repo_status",
@@ -1927,6 +2139,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Archive an organization's repository or bring it back to active (password confirmed). Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-org-org-repo-repo-status",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"org\":{\"description\":\"Organization path.\",\"type\":\"string\"},\"password\":{\"description\":\"The current user's account password, as confirmation. The docs call it required; gitcode-cli never sends it (\\\"the optional password field is not sent\\\", api/queries_repo.go).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"status\":{\"description\":\"`0` active, `2` archived (closed).\",\"type\":\"integer\"}},\"required\":[\"org\",\"repo\",\"status\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo",
@@ -1936,6 +2149,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo",
@@ -1945,6 +2159,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a repository permanently. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_repo",
@@ -1954,6 +2169,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change a repository's name, path, description, visibility or default branch. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"default_branch\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"homepage\":{\"description\":\"Project home page URL.\",\"type\":\"string\"},\"lfs_enabled\":{\"description\":\"Turn Git LFS on or off.\",\"type\":\"boolean\"},\"name\":{\"description\":\"New repository name. The docs call it required; gitcode-cli 0.15.0 omits it when the name does not change.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"New repository path.\",\"type\":\"string\"},\"private\":{\"description\":\"Make the repository private (`true`) or public (`false`).\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tags\":{\"description\":\"Repository topics.\",\"items\":{\"type\":\"string\"},\"type\":\"array\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_root_contents",
@@ -1963,6 +2179,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the entries at the root of a repository. Undocumented: GitCode's docs lack this operation; ag-cli 0.7.2 sends it (internal/api/contents.go (buildContentsPath, ListRepositoryContent)). Docs: https://github.com/hust-open-atom-club/atomgit-cli/blob/fd2d0c29349e2251732711e877a1a58fabbeec54/internal/api/contents.go",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch, tag or commit; the default branch when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_contents",
@@ -1972,6 +2189,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Read a file (base64 content) or list a directory at a repository path. `path` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-contents-path",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the file or directory in the repository.\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch, tag or commit; the default branch when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"path\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_file",
@@ -1981,6 +2199,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Commit new content for an existing file. Known issue: The server answers 400 \"sha is missing\" unless `sha` holds the file's current blob SHA; read it first with `get_repo_contents`. `path` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-contents-path",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"author_email\":{\"description\":\"Author email; the current user's when omitted.\",\"type\":\"string\"},\"author_name\":{\"description\":\"Author name; the current user's when omitted.\",\"type\":\"string\"},\"branch\":{\"description\":\"Branch to commit to; the default branch when omitted.\",\"type\":\"string\"},\"content\":{\"description\":\"The new file content, base64-encoded.\",\"type\":\"string\"},\"message\":{\"description\":\"Commit message.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the file in the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Current blob SHA of the file (from `get_repo_contents`).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"path\",\"content\",\"message\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_repo_file",
@@ -1990,6 +2209,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Commit a new file to a repository. `path` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-contents-path",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"author_email\":{\"description\":\"Author email; the current user's when omitted.\",\"type\":\"string\"},\"author_name\":{\"description\":\"Author name; the current user's when omitted.\",\"type\":\"string\"},\"branch\":{\"description\":\"Branch to commit to; the default branch when omitted.\",\"type\":\"string\"},\"committer_email\":{\"description\":\"Committer email (only in the docs' example call).\",\"type\":\"string\"},\"committer_name\":{\"description\":\"Committer name (only in the docs' example call).\",\"type\":\"string\"},\"content\":{\"description\":\"The file content, base64-encoded.\",\"type\":\"string\"},\"message\":{\"description\":\"Commit message.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the new file in the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"path\",\"content\",\"message\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_file",
@@ -1999,6 +2219,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Commit the removal of a file. `path` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-contents-path",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch\":{\"description\":\"Branch to commit to; the default branch when omitted.\",\"type\":\"string\"},\"message\":{\"description\":\"Commit message.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the file in the repository.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Current blob SHA of the file.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"path\",\"message\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_repo_contributors",
@@ -2008,6 +2229,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List a repository's contributors with their commit counts. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-contributors",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"type\":{\"description\":\"Count by `committers` or by `authors`.\",\"enum\":[\"committers\",\"authors\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_contributor_statistics",
@@ -2017,6 +2239,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Per-contributor line and commit statistics, overall and per day. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-contributors-statistic",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"author\":{\"description\":\"Only this user's contributions (login).\",\"type\":\"string\"},\"current_user\":{\"description\":\"Only the authenticated user's contributions; overrides `author`.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"ref_name\":{\"description\":\"Branch, tag or commit; the default branch when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Start, `YYYY-MM-DD` or `YYYY-MM-DD HH:mm:ss`.\",\"type\":\"string\"},\"until\":{\"description\":\"End, `YYYY-MM-DD` or `YYYY-MM-DD HH:mm:ss`.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_customized_roles",
@@ -2026,6 +2249,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the custom member roles defined for a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-customized-roles",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_discussions",
@@ -2035,6 +2259,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the discussions of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"Sort direction, `asc` or `desc` (the default, per gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --direction`).\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"search\":{\"description\":\"Only discussions matching this text in their title or description (gc's flag help). Not in the docs; gitcode-cli sends it (`gc discussions project list --search`).\",\"type\":\"string\"},\"sort\":{\"description\":\"Sort field: `created` (the default, per gc's flag help) or `comment_size` (number of comments). Not in the docs; gitcode-cli sends it (`gc discussions project list --sort`).\",\"enum\":[\"created\",\"comment_size\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_discussion",
@@ -2044,6 +2269,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one discussion of a repository. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_discussion_comments",
@@ -2053,6 +2279,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the comments of a repository discussion. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"order\":{\"description\":\"Order of the comments: `time_asc`, `time_desc` or `hot_desc` (most popular first), as gc lists them; the default is not stated. Not in the docs; gitcode-cli sends it (`gc discussions project comments list --order`). The reply lists do not take it.\",\"enum\":[\"time_asc\",\"time_desc\",\"hot_desc\"],\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_discussion_comment_replies",
@@ -2062,6 +2289,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the replies to a comment of a repository discussion. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"comment_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of the comment whose replies are listed (its `id`, a string).\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"number\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Discussion number (an integer in gc).\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"number\",\"comment_id\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_download_statistics",
@@ -2071,6 +2299,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Daily and total download counts of a repository over a period. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-download-statistics",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"direction\":{\"description\":\"Order of the days, `desc` (default) or `asc`.\",\"enum\":[\"asc\",\"desc\"],\"type\":\"string\"},\"end_date\":{\"description\":\"Last day counted (inclusive).\",\"format\":\"date\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"start_date\":{\"description\":\"First day counted (inclusive).\",\"format\":\"date\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_events",
@@ -2080,6 +2309,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the activity (events) of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-events-access-token-your-token",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"after\":{\"description\":\"End day of the period (the docs' naming).\",\"format\":\"date\",\"type\":\"string\"},\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"author\":{\"description\":\"Only events triggered by this user (login).\",\"type\":\"string\"},\"before\":{\"description\":\"Start day of the period (the docs' naming).\",\"format\":\"date\",\"type\":\"string\"},\"filter\":{\"description\":\"Kind of event.\",\"enum\":[\"all\",\"push\",\"merged\",\"issue\",\"comments\",\"team\",\"project\"],\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "upload_repo_file",
@@ -2089,6 +2319,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Upload a file as a repository attachment (for use in issues, comments, ...). Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-file-upload",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file\":{\"additionalProperties\":false,\"description\":\"The file (at most 20 MB). A file to upload, with its bytes in base64.\",\"properties\":{\"content_base64\":{\"contentEncoding\":\"base64\",\"description\":\"The file's bytes, base64-encoded.\",\"type\":\"string\"},\"file_name\":{\"description\":\"The file's name.\",\"type\":\"string\"},\"media_type\":{\"description\":\"The file's media type (optional).\",\"type\":\"string\"}},\"required\":[\"file_name\",\"content_base64\"],\"type\":\"object\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"file\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_files",
@@ -2098,6 +2329,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the paths of the files in a repository, optionally matching a name. Known issue: Reported to answer 404 Not Found (usage guide, 2026-03). The recursive tree listing (`get_repo_tree` with `recursive=1`) gives the same information. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-file-list",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"file_name\":{\"description\":\"File name to look for.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"ref_name\":{\"description\":\"Branch, tag or commit.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_forks",
@@ -2107,6 +2339,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the forks of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-forks",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"created_after\":{\"description\":\"Only forks created after this time.\",\"type\":\"string\"},\"created_before\":{\"description\":\"Only forks created before this time.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sort\":{\"description\":\"`newest` or `oldest` fork time, or `stargazers`.\",\"enum\":[\"newest\",\"oldest\",\"stargazers\"],\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "fork_repo",
@@ -2116,6 +2349,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fork a repository into the user's namespace or an organization. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-forks",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"name\":{\"description\":\"Name of the fork; the source's name when omitted.\",\"type\":\"string\"},\"organization\":{\"description\":\"Full path of the target organization; the user's own namespace when omitted.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the fork; the source's path when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_blob",
@@ -2125,6 +2359,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Read a git blob (base64 content) by its SHA. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-git-blobs-sha",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Blob SHA (the `sha` of a file from `get_repo_contents`).\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_tree",
@@ -2134,6 +2369,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List a directory tree at a branch, commit or tree SHA. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-git-trees-sha",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"file_path\":{\"description\":\"Directory whose tree is listed.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"recursive\":{\"description\":\"`1` to list the whole tree recursively.\",\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"sha\":{\"description\":\"Branch name, commit SHA or tree SHA.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"sha\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "upload_repo_image",
@@ -2143,6 +2379,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Upload an image, sent as base64 in JSON, as a repository attachment. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-img-upload",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"body\":{\"description\":\"Image bytes in base64, without a `data:` URL prefix (at most 20 MB).\",\"type\":\"string\"},\"file_name\":{\"description\":\"File name of the image.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"body\",\"file_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_languages",
@@ -2152,6 +2389,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Share of each programming language in a repository, in percent. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-languages",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_license",
@@ -2161,6 +2399,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get the license of a repository. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_member_role",
@@ -2170,6 +2409,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the role (permission) of a repository member. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-members-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"permission\":{\"description\":\"`pull`, `push` (default), `admin`, or `customized` (then give `role_id`).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"role_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Id of a custom role (see `list_repo_customized_roles`); required with `customized`.\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_module_settings",
@@ -2179,6 +2419,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Turn repository features (wiki, issues, pull requests, forks, ...) on or off. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-module-setting",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"has_analysis\":{\"description\":\"Analytics module.\",\"type\":\"boolean\"},\"has_discussion\":{\"type\":\"boolean\"},\"has_fork\":{\"type\":\"boolean\"},\"has_issue\":{\"type\":\"boolean\"},\"has_merge_request\":{\"type\":\"boolean\"},\"has_security\":{\"description\":\"Security configuration module.\",\"type\":\"boolean\"},\"has_wiki\":{\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_pull_request_settings",
@@ -2188,6 +2429,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get a repository's pull request (merge) settings. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-pull-request-settings",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_pull_request_settings",
@@ -2197,6 +2439,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change a repository's pull request (merge) settings. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-pull-request-settings",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"add_notes_after_merged\":{\"description\":\"Allow review and comments after the merge.\",\"type\":\"boolean\"},\"approval_approver_ids\":{\"allOf\":[{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}],\"description\":\"User ids of the repository's reviewers, comma-separated.\"},\"approval_required_approvers\":{\"description\":\"Number of approvals required.\",\"type\":\"integer\"},\"approval_required_reviewers\":{\"description\":\"Minimum number of reviews, 1 to 5 (0 when reviews are not required).\",\"type\":\"integer\"},\"approval_required_reviewers_enable\":{\"description\":\"Require reviewer approval.\",\"type\":\"boolean\"},\"approval_required_testers\":{\"description\":\"Minimum number of passing tests.\",\"type\":\"integer\"},\"approval_tester_ids\":{\"allOf\":[{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}],\"description\":\"User ids of the repository's testers, comma-separated.\"},\"auto_squash_merge\":{\"description\":\"Pre-select squash for new pull requests.\",\"type\":\"boolean\"},\"can_force_merge\":{\"description\":\"Let administrators force a merge.\",\"type\":\"boolean\"},\"can_reopen\":{\"description\":\"Allow reopening closed pull requests.\",\"type\":\"boolean\"},\"close_issue_when_mr_merged\":{\"description\":\"Pre-select \\\"close linked issues on merge\\\" for new pull requests.\",\"type\":\"boolean\"},\"delete_source_branch_when_merged\":{\"description\":\"Delete the source branch on merge.\",\"type\":\"boolean\"},\"disable_merge_by_self\":{\"description\":\"Forbid merging one's own pull requests.\",\"type\":\"boolean\"},\"disable_squash_merge\":{\"description\":\"Forbid squash merges.\",\"type\":\"boolean\"},\"is_allow_lite_merge_request\":{\"description\":\"Enable lightweight pull requests.\",\"type\":\"boolean\"},\"is_check_cla\":{\"description\":\"Check the CLA.\",\"type\":\"boolean\"},\"lite_merge_request_prefix_title\":{\"description\":\"Title prefix of lightweight pull requests.\",\"type\":\"string\"},\"mark_auto_merged_mr_as_closed\":{\"description\":\"Mark automatically merged pull requests as closed.\",\"type\":\"boolean\"},\"merge_method\":{\"description\":\"`merge` (merge commit), `rebase_merge` (merge commit, semi-linear history) or `ff` (fast-forward).\",\"enum\":[\"merge\",\"rebase_merge\",\"ff\"],\"type\":\"string\"},\"merged_commit_author\":{\"description\":\"Author of the merge commit, `merged_by` (who merges) or `created_by` (who opened the PR).\",\"enum\":[\"merged_by\",\"created_by\"],\"type\":\"string\"},\"only_allow_merge_if_all_discussions_are_resolved\":{\"description\":\"Merge only once every review comment is resolved.\",\"type\":\"boolean\"},\"only_allow_merge_if_pipeline_succeeds\":{\"description\":\"Merge only after a successful pipeline.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"squash_merge_with_no_merge_commit\":{\"description\":\"Squash merges create no merge commit.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_push_config",
@@ -2206,6 +2449,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get a repository's push rules. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-push-config",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_push_config",
@@ -2215,6 +2459,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change a repository's push rules. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-push-config",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"commit_message_regex\":{\"description\":\"Regular expression commit messages must match.\",\"type\":\"string\"},\"deny_force_push\":{\"description\":\"Forbid force pushes, administrators included.\",\"type\":\"boolean\"},\"max_file_size\":{\"description\":\"Largest file a push may contain, in MB.\",\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"reject_not_signed_by_gpg\":{\"description\":\"Accept only verified signed commits.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"skip_rule_for_owner\":{\"description\":\"Exempt the repository administrators from these rules.\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_push_remote_mirrors",
@@ -2224,6 +2469,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the remote mirrors a repository pushes to. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_raw_file",
@@ -2233,6 +2479,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Download the raw bytes of a file. Answers with bytes, returned as base64 with their media type. `path` may hold slashes (`dir/file.txt`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-raw-path",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"path\":{\"description\":\"Path of the file in the repository.\",\"type\":\"string\"},\"ref\":{\"description\":\"Branch, tag or commit; the default branch when omitted.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"path\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_remote_mirror",
@@ -2242,6 +2489,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get a repository's remote mirror configuration. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_settings",
@@ -2251,6 +2499,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get a repository's branch, tag, fork and download settings. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-repo-settings",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_settings",
@@ -2260,6 +2509,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change a repository's branch, tag, fork and download settings. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-repo-settings",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"branch_name_regex\":{\"description\":\"Regular expression new branch names must match.\",\"type\":\"string\"},\"disable_fork\":{\"description\":\"Forbid forking the repository.\",\"type\":\"boolean\"},\"forbidden_committer_create_branch\":{\"type\":\"boolean\"},\"forbidden_developer_create_branch\":{\"type\":\"boolean\"},\"forbidden_developer_create_branch_user_ids\":{\"allOf\":[{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}],\"description\":\"User ids exempted from `forbidden_developer_create_branch`, comma-separated.\"},\"forbidden_developer_create_tag\":{\"type\":\"boolean\"},\"generate_pre_merge_ref\":{\"description\":\"Create pre-merge refs for pull requests.\",\"type\":\"boolean\"},\"include_lfs_objects\":{\"description\":\"Include LFS objects in archive downloads.\",\"type\":\"boolean\"},\"open_gpg_verified\":{\"description\":\"Publish GPG public keys for signature verification.\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"rebase_disable_trigger_webhook\":{\"description\":\"Do not fire webhooks when a pull request is rebased.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_name_regex\":{\"description\":\"Regular expression new tag names must match.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_reviewer_settings",
@@ -2269,6 +2519,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Set a repository's default code reviewers and testers and their minimum numbers. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-reviewer",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"assignees\":{\"allOf\":[{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}],\"description\":\"Reviewer logins, comma-separated.\"},\"assignees_number\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}],\"description\":\"Minimum number of reviewers.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"testers\":{\"allOf\":[{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Names. An array, or one comma-separated string.\"}],\"description\":\"Tester logins, comma-separated.\"},\"testers_number\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"string\"}],\"description\":\"Minimum number of testers.\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_stargazers",
@@ -2278,6 +2529,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the users who starred a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-stargazers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"starred_after\":{\"description\":\"Only stars given after this time.\",\"type\":\"string\"},\"starred_before\":{\"description\":\"Only stars given before this time.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_subscribers",
@@ -2287,6 +2539,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the users who watch a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-subscribers",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"watched_after\":{\"description\":\"Only watches started after this time.\",\"type\":\"string\"},\"watched_before\":{\"description\":\"Only watches started before this time.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_repo_fork_sync_status",
@@ -2296,6 +2549,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Check whether a fork is in sync with its source repository. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "sync_repo_fork",
@@ -2305,15 +2559,17 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Update a fork from its source repository. Unverified: the docs are all that is known of it. Docs: https://docs.gitcode.com/en/docs/apis/",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "transfer_repo",
         command: "transfer-repo",
         toolset: "repositories",
         method: "POST",
-        description: "Transfer a repository to another namespace. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-transfer",
+        description: "Transfer a repository to another namespace. Destructive: The repository leaves its namespace; only an owner of the receiving namespace can move it back. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-transfer",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"new_name\":{\"description\":\"New repository name; only in the docs' example call, not in their parameter table.\",\"type\":\"string\"},\"new_owner\":{\"description\":\"Path of the namespace (organization) that receives the repository.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"new_owner\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "get_repo_member_mode",
@@ -2323,6 +2579,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get how a repository manages members' permissions (inherited or independent). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-transition",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_repo_member_mode",
@@ -2332,6 +2589,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Switch a repository's member permission mode between inherited and independent. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-transition",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"mode\":{\"description\":\"`1` inherited from the namespace, `2` independent (mixed mode cannot be set).\",\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"mode\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "search_issues",
@@ -2341,6 +2599,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Search issues by keyword. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-search-issues",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"order\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":50,\"minimum\":1,\"type\":\"integer\"},\"q\":{\"description\":\"Keyword to search for.\",\"type\":\"string\"},\"repo\":{\"description\":\"Only issues of this repository. The docs call it the repository path; gitcode-cli sends it as given to `gc search issues --repo`, which its help describes as `owner/repo`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created_at` or `last_push_at`; best match when omitted.\",\"type\":\"string\"},\"state\":{\"description\":\"`open` or `closed`; gitcode-cli sends it (`gc search issues --state`) and its help lists the same two values.\",\"type\":\"string\"}},\"required\":[\"q\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "search_repositories",
@@ -2350,6 +2609,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Search repositories by keyword. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-search-repositories",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"fork\":{\"description\":\"Whether to include forks (default no); including them is subject to a server-side allow list.\",\"type\":\"string\"},\"language\":{\"description\":\"Only repositories in this language.\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"order\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"owner\":{\"description\":\"Only repositories of this namespace (user or organization path).\",\"type\":\"string\"},\"page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":20,\"minimum\":1,\"type\":\"integer\"},\"q\":{\"description\":\"Keyword to search for.\",\"type\":\"string\"},\"sort\":{\"description\":\"`last_push_at`, `stars_count` or `forks_count`; best match when omitted.\",\"type\":\"string\"}},\"required\":[\"q\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "search_users",
@@ -2359,6 +2619,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Search users by keyword. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-search-users",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"order\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":50,\"minimum\":1,\"type\":\"integer\"},\"q\":{\"description\":\"Keyword to search for.\",\"type\":\"string\"},\"sort\":{\"description\":\"`joined_at` (registration time); best match when omitted.\",\"type\":\"string\"}},\"required\":[\"q\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_protected_tags",
@@ -2368,6 +2629,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the protected-tag rules of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-protected-tags",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "update_protected_tag",
@@ -2377,6 +2639,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change who may create tags matching a protected-tag rule. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-protected-tags",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"create_access_level\":{\"description\":\"Who may create matching tags: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators.\",\"type\":\"integer\"},\"name\":{\"description\":\"Tag name or wildcard of the existing rule.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"create_access_level\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "create_protected_tag",
@@ -2386,6 +2649,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Protect a tag name or pattern. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-protected-tags",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"create_access_level\":{\"description\":\"Who may create matching tags: 0 = nobody, 30 = developers, maintainers and administrators, 40 = maintainers and administrators (the default).\",\"type\":\"integer\"},\"name\":{\"description\":\"Tag name or wildcard to protect.\",\"type\":\"string\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_protected_tag",
@@ -2395,6 +2659,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Get one protected-tag rule. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-protected-tags-tag-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_name\":{\"description\":\"Tag name or wildcard of the rule.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_protected_tag",
@@ -2404,6 +2669,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a protected-tag rule. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-protected-tags-tag-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_name\":{\"description\":\"Tag name or wildcard of the rule.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_repo_tags",
@@ -2413,6 +2679,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the tags of a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-tags",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_repo_tag",
@@ -2422,6 +2689,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a tag on a branch or commit. Known issue: Reported to answer 400 BAD_REQUEST when the tag is described only in the JSON body; the server reportedly reads the name from the query. The client sends `tag_name`, `refs` and `tag_message` in both places. If it still fails, push the tag with git or create it in the web UI. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-tags",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"refs\":{\"description\":\"Branch or commit the tag points to.\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_message\":{\"description\":\"Annotation message; empty by default.\",\"type\":\"string\"},\"tag_name\":{\"description\":\"Name of the tag to create.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"refs\",\"tag_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_tag",
@@ -2431,6 +2699,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Delete a tag. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-tags-tag-name",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_name\":{\"description\":\"Tag name.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"tag_name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "list_authenticated_user_emails",
@@ -2440,6 +2709,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the e-mail addresses of the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-emails",
         input_schema: "{\"additionalProperties\":false,\"properties\":{},\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_repo_notifications",
@@ -2449,6 +2719,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the authenticated user's notifications about one repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-notifications",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"before\":{\"description\":\"Only notifications updated before this time (ISO 8601).\",\"type\":\"string\"},\"ids\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only these notification ids, comma-separated.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"since\":{\"description\":\"Only notifications updated after this time (ISO 8601).\",\"type\":\"string\"},\"type\":{\"description\":\"`all`, `event` (event notifications) or `referer` (@-mentions).\",\"type\":\"string\"},\"unread\":{\"description\":\"Only unread notifications (server default true).\",\"type\":\"boolean\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "mark_repo_notifications_read",
@@ -2458,6 +2729,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Mark the authenticated user's notifications about one repository as read. Docs: https://docs.gitcode.com/en/docs/apis/put-api-v-5-repos-owner-repo-notifications",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"ids\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only these notification ids, comma-separated.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_authenticated_user",
@@ -2467,6 +2739,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch the profile of the user the token belongs to. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user",
         input_schema: "{\"additionalProperties\":false,\"properties\":{},\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "update_authenticated_user",
@@ -2476,6 +2749,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the profile of the user the token belongs to. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-user",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"avatar\":{\"description\":\"Avatar URL.\",\"type\":\"string\"},\"company\":{\"type\":\"string\"},\"description\":{\"description\":\"Biography.\",\"type\":\"string\"},\"email\":{\"description\":\"Public e-mail; a new address has to be verified.\",\"type\":\"string\"},\"github_account\":{\"type\":\"string\"},\"location\":{\"type\":\"string\"},\"nickname\":{\"description\":\"Display name.\",\"type\":\"string\"},\"website\":{\"type\":\"string\"}},\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_keys",
@@ -2485,6 +2759,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the SSH public keys of the authenticated user. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-keys",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_authenticated_user_key",
@@ -2494,6 +2769,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add an SSH public key to the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-user-keys",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"key\":{\"description\":\"The public key, e.g. `ssh-ed25519 AAAA... comment`.\",\"type\":\"string\"},\"title\":{\"description\":\"A name for the key.\",\"type\":\"string\"}},\"required\":[\"key\",\"title\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_authenticated_user_key",
@@ -2503,6 +2779,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one SSH public key of the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-keys-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Key id.\"}},\"required\":[\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_authenticated_user_key",
@@ -2512,6 +2789,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove an SSH public key from the authenticated user. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-user-keys-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Key id.\"}},\"required\":[\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "get_authenticated_user_namespace",
@@ -2521,6 +2799,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Look up one namespace the authenticated user can access, by path. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-namespace",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"path\":{\"description\":\"Path of the namespace (user or organization).\",\"type\":\"string\"}},\"required\":[\"path\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_namespaces",
@@ -2530,6 +2809,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the namespaces of the authenticated user. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-namespaces",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"mode\":{\"description\":\"`intrant` (namespaces the user joined; the default), `project` (namespaces of every repository the user takes part in) or `all`.\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"minimum\":1,\"type\":\"integer\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_pull_requests",
@@ -2539,6 +2819,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List pull requests involving the authenticated user, across repositories. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-merge-requests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"created_after\":{\"description\":\"Only pull requests created after this time (ISO 8601, e.g. `2024-11-20T13:00:21+08:00`).\",\"type\":\"string\"},\"created_before\":{\"description\":\"Only pull requests created before this time (ISO 8601).\",\"type\":\"string\"},\"direction\":{\"description\":\"`asc` or `desc`.\",\"type\":\"string\"},\"labels\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Only pull requests with these labels, comma-separated.\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"scope\":{\"description\":\"`created_by_me` (default), `assigned_to_me`, `need_my_review` or `need_my_approve`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created` (default), `updated` or `merged_at`.\",\"type\":\"string\"},\"source_branch\":{\"description\":\"Only pull requests from this source branch.\",\"type\":\"string\"},\"state\":{\"description\":\"`open`, `closed`, `locked`, `merged` or `all` (default).\",\"type\":\"string\"},\"target_branch\":{\"description\":\"Only pull requests into this target branch.\",\"type\":\"string\"},\"updated_after\":{\"description\":\"Only pull requests updated after this time (ISO 8601).\",\"type\":\"string\"},\"updated_before\":{\"description\":\"Only pull requests updated before this time (ISO 8601).\",\"type\":\"string\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_repos",
@@ -2548,6 +2829,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories the authenticated user can access. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-repos",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"affiliation\":{\"anyOf\":[{\"items\":{\"type\":\"string\"},\"type\":\"array\"},{\"type\":\"string\"}],\"description\":\"Comma-separated relations: `owner`, `collaborator`, `organization_member`, `enterprise_member`, `admin`.\"},\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default `asc` for `full_name`, else `desc`).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"q\":{\"description\":\"Keyword to filter repositories by.\",\"type\":\"string\"},\"repo_type\":{\"description\":\"`code` (default), `model`, `dataset`, `space` or `all`.\",\"type\":\"string\"},\"sort\":{\"description\":\"`created`, `updated`, `pushed` or `full_name` (default).\",\"type\":\"string\"},\"type\":{\"description\":\"`owner`, `personal`, `member`, `public` or `private`.\",\"type\":\"string\"},\"visibility\":{\"description\":\"`public`, `private` or `all` (default).\",\"type\":\"string\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_authenticated_user_repo",
@@ -2557,6 +2839,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Create a repository in the authenticated user's namespace. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-user-repos",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"auto_init\":{\"description\":\"Create an initial commit with a README (default false).\",\"type\":\"boolean\"},\"can_comment\":{\"description\":\"Allow comments on the repository (default true).\",\"type\":\"boolean\"},\"default_branch\":{\"description\":\"Name of the initial branch (default `main`).\",\"type\":\"string\"},\"description\":{\"type\":\"string\"},\"gitignore_template\":{\"type\":\"string\"},\"has_issues\":{\"description\":\"Enable issues (default true).\",\"type\":\"boolean\"},\"has_wiki\":{\"description\":\"Enable the wiki (default true).\",\"type\":\"boolean\"},\"import_url\":{\"description\":\"Git URL of a repository to import; exclusive with `project_template`.\",\"type\":\"string\"},\"license_template\":{\"type\":\"string\"},\"name\":{\"description\":\"Repository name.\",\"type\":\"string\"},\"path\":{\"description\":\"Repository path (defaults to one derived from the name).\",\"type\":\"string\"},\"private\":{\"type\":\"boolean\"},\"project_template\":{\"description\":\"Template project to start from; exclusive with `import_url`.\",\"type\":\"string\"},\"repository_type\":{\"description\":\"`code` (default), `model`, `dataset` or `space`.\",\"type\":\"string\"}},\"required\":[\"name\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_starred_repos",
@@ -2566,6 +2849,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories the authenticated user has starred. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-starred",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"`created` (default, repository creation time) or `last_push`.\",\"type\":\"string\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_authenticated_user_watched_repos",
@@ -2575,6 +2859,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories the authenticated user watches. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-subscriptions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"`created` (default, repository creation time) or `last_push`.\",\"type\":\"string\"}},\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "get_user",
@@ -2584,6 +2869,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch the public profile of a user by login. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-username",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_user_events",
@@ -2593,6 +2879,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List a user's recent activity, grouped by day. One answer per call: pass the answer's `next` back as `next` for the next. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-username-events",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"next\":{\"description\":\"Cursor from the previous page's `next` (a time such as `2024-09-05T13:48:47.370Z`).\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"},\"year\":{\"description\":\"Year to list events of, e.g. `2024`.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "list_user_repos",
@@ -2602,6 +2889,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the public repositories of a user. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-users-username-repos",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default `asc` for `full_name`, else `desc`).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"`created`, `updated`, `pushed` or `full_name` (default).\",\"type\":\"string\"},\"type\":{\"description\":\"`owner`, `personal`, `member` or `all` (default).\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_user_starred_repos",
@@ -2611,6 +2899,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories a user has starred. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-username-starred",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"`created` (default, repository creation time) or `last_push`.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_user_watched_repos",
@@ -2620,6 +2909,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the repositories a user watches. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-user-username-subscriptions",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"direction\":{\"description\":\"`asc` or `desc` (default).\",\"type\":\"string\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"sort\":{\"description\":\"`created` (default, repository creation time) or `last_push`.\",\"type\":\"string\"},\"username\":{\"description\":\"User login.\",\"type\":\"string\"}},\"required\":[\"username\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "list_repo_hooks",
@@ -2629,6 +2919,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "List the webhooks configured on a repository. One page per call (`page`, `per_page`; the result's last line says what follows), or every page with `all_pages` (up to `max_items`). Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-hooks",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"all_pages\":{\"description\":\"Every page's items in one array, from page 1.\",\"type\":\"boolean\"},\"max_items\":{\"default\":1000,\"maximum\":10000,\"minimum\":1,\"type\":\"integer\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"page\":{\"minimum\":1,\"type\":\"integer\"},\"per_page\":{\"maximum\":100,\"minimum\":1,\"type\":\"integer\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\"],\"type\":\"object\"}",
         pages: true,
+        destructive: false,
     },
     Tool {
         name: "create_repo_hook",
@@ -2638,6 +2929,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Add a webhook to a repository. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-hooks",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"encryption_type\":{\"description\":\"How `password` is used. 0 = sent as a password, 1 = used as a signing key.\",\"enum\":[0,1],\"type\":\"integer\"},\"issues_events\":{\"description\":\"Fire when issues are created or closed.\",\"type\":\"boolean\"},\"merge_requests_events\":{\"description\":\"Fire on pull request events, including merges.\",\"type\":\"boolean\"},\"note_events\":{\"description\":\"Fire on comments (issues, code, ...).\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"password\":{\"description\":\"Secret included with each delivery so the receiver can reject forged calls.\",\"type\":\"string\"},\"push_events\":{\"description\":\"Fire on pushes to the repository.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_push_events\":{\"description\":\"Fire on tag pushes.\",\"type\":\"boolean\"},\"url\":{\"description\":\"Remote HTTP(S) URL that receives the events.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"url\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "get_repo_hook",
@@ -2647,6 +2939,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Fetch one webhook of a repository. Docs: https://docs.gitcode.com/en/docs/apis/get-api-v-5-repos-owner-repo-hooks-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Webhook id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "delete_repo_hook",
@@ -2656,6 +2949,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Remove a webhook from a repository. Docs: https://docs.gitcode.com/en/docs/apis/delete-api-v-5-repos-owner-repo-hooks-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Webhook id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: true,
     },
     Tool {
         name: "update_repo_hook",
@@ -2665,6 +2959,7 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Change the URL, secret or events of a repository webhook. Docs: https://docs.gitcode.com/en/docs/apis/patch-api-v-5-repos-owner-repo-hooks-id",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"encryption_type\":{\"description\":\"How `password` is used. 0 = sent as a password, 1 = used as a signing key.\",\"enum\":[0,1],\"type\":\"integer\"},\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Webhook id.\"},\"issues_events\":{\"description\":\"Fire when issues are created or closed.\",\"type\":\"boolean\"},\"merge_requests_events\":{\"description\":\"Fire on pull request events, including merges.\",\"type\":\"boolean\"},\"note_events\":{\"description\":\"Fire on comments (issues, code, ...).\",\"type\":\"boolean\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"password\":{\"description\":\"Secret included with each delivery so the receiver can reject forged calls.\",\"type\":\"string\"},\"push_events\":{\"description\":\"Fire on pushes to the repository.\",\"type\":\"boolean\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"},\"tag_push_events\":{\"description\":\"Fire on tag pushes.\",\"type\":\"boolean\"},\"url\":{\"description\":\"Remote HTTP(S) URL that receives the events.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\",\"url\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
     Tool {
         name: "test_repo_hook",
@@ -2674,5 +2969,6 @@ pub(crate) const TOOLS: &[Tool] = &[
         description: "Trigger a test delivery of a repository webhook. Docs: https://docs.gitcode.com/en/docs/apis/post-api-v-5-repos-owner-repo-hooks-id-tests",
         input_schema: "{\"additionalProperties\":false,\"properties\":{\"id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}],\"description\":\"Webhook id.\"},\"owner\":{\"description\":\"Repository owner (user or organization path).\",\"type\":\"string\"},\"repo\":{\"description\":\"Repository path.\",\"type\":\"string\"}},\"required\":[\"owner\",\"repo\",\"id\"],\"type\":\"object\"}",
         pages: false,
+        destructive: false,
     },
 ];

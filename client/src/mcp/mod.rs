@@ -44,7 +44,11 @@ use clap::{ArgAction, ArgMatches};
 use crate::invoke::{CliError, Globals};
 
 /// One generated tool: an operation as an agent sees it.
+///
+/// Only the generated table makes them; more fields may be added (hence
+/// `#[non_exhaustive]`).
 #[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Tool {
     /// The `operationId` (`create_repo_issue`).
     pub name: &'static str,
@@ -60,6 +64,10 @@ pub struct Tool {
     pub input_schema: &'static str,
     /// Lists one page per call (`page` and `per_page`).
     pub pages: bool,
+    /// Does what cannot be undone: a DELETE, or an operation the spec marks
+    /// `x-gitcode-destructive` (a transfer, a replacement of a whole set);
+    /// the tool's description then says what.
+    pub destructive: bool,
 }
 
 impl Tool {
@@ -68,10 +76,11 @@ impl Tool {
         self.method == "GET"
     }
 
-    /// Deletes what it names (a DELETE): the tool's `destructiveHint`, and
-    /// what `--no-destructive` leaves out.
+    /// Does what cannot be undone ([`Tool::destructive`](#structfield.destructive):
+    /// every DELETE, a transfer, a replacement of a whole set): the tool's
+    /// `destructiveHint`, and what `--no-destructive` leaves out.
     pub fn destructive(&self) -> bool {
-        self.method == "DELETE"
+        self.destructive
     }
 }
 
@@ -118,7 +127,7 @@ pub(crate) fn command() -> clap::Command {
             clap::Arg::new("no-destructive")
                 .long("no-destructive")
                 .action(ArgAction::SetTrue)
-                .help("List no tool that deletes (DELETE, annotated destructive); refuse them by name"),
+                .help("List no destructive tool (a DELETE, or a tool whose description says what it does that cannot be undone); refuse them by name"),
         )
         .arg(
             clap::Arg::new("dynamic")

@@ -126,8 +126,14 @@ impl Server {
             Err(Refusal::Destructive(tool)) => {
                 return Ok(answer::tool_error(format!(
                     "`{}` is refused: the server serves no destructive tool (--no-destructive) and \
-                     this tool deletes ({}); nothing was sent",
-                    tool.name, tool.method
+                     this tool {} ({}); nothing was sent",
+                    tool.name,
+                    if tool.method == "DELETE" {
+                        "deletes"
+                    } else {
+                        "does what cannot be undone (its description says what)"
+                    },
+                    tool.method
                 )));
             }
             Err(Refusal::NotEnabled(tool)) => {

@@ -44,6 +44,10 @@ pub fn run(file: &mut syn::File, cx: &Context<'_>) -> Result<(), String> {
 /// Doc lines to append (each a line of Markdown, leading space included).
 fn extra_docs(op: &OperationInfo) -> Vec<String> {
     let mut lines = Vec::new();
+    if let Some(what) = &op.destructive {
+        lines.push(String::new());
+        lines.push(format!(" **Destructive:** {}", what.trim()));
+    }
     if let Some(issue) = &op.known_issue {
         lines.push(String::new());
         lines.push(format!(" **Known issue:** {}", issue.trim()));
@@ -138,6 +142,19 @@ mod tests {
                 "",
                 " Official documentation: <https://docs.gitcode.com/x>"
             ]
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_undone_comes_first() {
+        let transfer = OperationInfo {
+            destructive: Some("The repository leaves its namespace. ".into()),
+            known_issue: None,
+            ..op()
+        };
+        assert_eq!(
+            extra_docs(&transfer)[..2],
+            ["", " **Destructive:** The repository leaves its namespace."]
         );
     }
 

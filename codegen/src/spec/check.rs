@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_yaml::Value;
 
 use super::bundle::Bundle;
-use super::extensions::{KNOWN_EXTENSIONS, SEND_AS};
+use super::extensions::{DESTRUCTIVE, KNOWN_EXTENSIONS, SEND_AS};
 use super::load::SpecFile;
 use crate::error::{Location, SpecError};
 
@@ -171,6 +171,19 @@ fn check_operation(
             format!("`{name}` has `{SEND_AS}` but no request body"),
             ctx.locate(&[SEND_AS]),
         ));
+    }
+
+    if ctx.method == "delete" && op.get(DESTRUCTIVE).is_some() {
+        errors.push(
+            SpecError::new(
+                format!("`{name}` is marked `{DESTRUCTIVE}`"),
+                ctx.locate(&[DESTRUCTIVE]),
+            )
+            .with_note(
+                "every DELETE is destructive already; the mark is for other methods \
+                 (a transfer, a replacement): remove it",
+            ),
+        );
     }
 
     if let Err(err) = serde_yaml::from_value::<openapiv3::Operation>(op.clone()) {
@@ -666,6 +679,13 @@ fn extension_value_problem(key: &str, value: &Value) -> Option<String> {
                     .then(|| format!("entry {}: {expected}", n + 1))
             })
         }
+        super::extensions::DESTRUCTIVE => {
+            value.as_str().is_none_or(|t| t.trim().is_empty()).then(|| {
+                "expected a sentence saying what the operation does that cannot be undone \
+                 (`the repository leaves its namespace`)"
+                    .to_string()
+            })
+        }
         super::extensions::PAGE_ITEMS => {
             let expected = "expected `{items: <field>}` or `{items: <field>, has_next: <field>}`: \
                             the answer's list field, and its \"more pages\" flag if it has one";
@@ -812,6 +832,38 @@ mod tests {
     fn a_conforming_operation_passes() {
         let errors = run(&format!("paths:\n  /api/v5/user:\n    get:\n{GOOD_OP}"));
         assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn destructive_takes_a_sentence_and_is_not_for_a_delete() {
+        let marked = GOOD_OP.replace(
+            "      tags: [Users]\n",
+            "      tags: [Users]\n      x-gitcode-destructive: the user is gone\n",
+        );
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    post:\n{marked}"));
+        assert!(errors.is_empty(), "{errors:#?}");
+
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    delete:\n{marked}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("`DELETE /api/v5/user` is marked `x-gitcode-destructive`")
+                && errors[0].contains("every DELETE is destructive already"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].contains("paths/users.yaml:"), "{}", errors[0]);
+
+        let empty = GOOD_OP.replace(
+            "      tags: [Users]\n",
+            "      tags: [Users]\n      x-gitcode-destructive: true\n",
+        );
+        let errors = run(&format!("paths:\n  /api/v5/user:\n    post:\n{empty}"));
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert!(
+            errors[0].contains("expected a sentence saying what the operation does"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub const UNDOCUMENTED: &str = "x-gitcode-undocumented";
 pub const SEND_AS: &str = "x-gitcode-send-as";
 pub const SOURCES: &str = "x-gitcode-sources";
 pub const EVIDENCE: &str = "x-gitcode-evidence";
+pub const DESTRUCTIVE: &str = "x-gitcode-destructive";
 
 /// The kinds of evidence a `x-gitcode-sources` entry may be, strongest
 /// first (`spec/README.md`, "Weighing evidence", says why).
@@ -95,6 +96,11 @@ pub const KNOWN_EXTENSIONS: &[Extension] = &[
         name: EVIDENCE,
         on: "operation, parameter, schema or property",
         handled_by: "pass `operation_docs` (an operation's); `cargo xtask diff` reports it as docs",
+    },
+    Extension {
+        name: DESTRUCTIVE,
+        on: "operation other than a DELETE",
+        handled_by: "`tables::mcp` (the tool's `destructiveHint`, left out by `--no-destructive`); pass `operation_docs`",
     },
     Extension {
         name: RAW_RESPONSE,

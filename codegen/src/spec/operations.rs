@@ -3,8 +3,8 @@
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use super::extensions::{
-    BODY_IN_QUERY, CURSOR, EVIDENCE, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, SEND_AS, SOURCES,
-    UNDOCUMENTED, UNVERIFIED,
+    BODY_IN_QUERY, CURSOR, DESTRUCTIVE, EVIDENCE, KEEP_SLASHES, KNOWN_ISSUE, PAGE_ITEMS, SEND_AS,
+    SOURCES, UNDOCUMENTED, UNVERIFIED,
 };
 
 /// One operation of the spec, with its quirks read from the extensions.
@@ -20,6 +20,9 @@ pub struct OperationInfo {
     pub keep_slashes: Vec<String>,
     /// `x-gitcode-known-issue` text.
     pub known_issue: Option<String>,
+    /// `x-gitcode-destructive`: what this operation (not a DELETE) does that
+    /// cannot be undone.
+    pub destructive: Option<String>,
     /// `x-gitcode-unverified`.
     pub unverified: bool,
     /// `x-gitcode-undocumented`: the docs lack it; the evidence for it.
@@ -221,6 +224,11 @@ pub fn collect(spec: &OpenAPI) -> Vec<OperationInfo> {
                 known_issue: op
                     .extensions
                     .get(KNOWN_ISSUE)
+                    .and_then(|v| v.as_str())
+                    .map(String::from),
+                destructive: op
+                    .extensions
+                    .get(DESTRUCTIVE)
                     .and_then(|v| v.as_str())
                     .map(String::from),
                 unverified: flag(&op.extensions, UNVERIFIED),

@@ -99,6 +99,7 @@ fn tool_row(command: &CommandModel<'_>, schemas: &InputSchemas<'_>) -> Result<To
     let schema = schemas.input_schema(command)?;
     let schema = serde_json::to_string(&schema).map_err(|e| e.to_string())?;
     let pages = pages_by_number(command);
+    let destructive = op.method.eq_ignore_ascii_case("delete") || op.destructive.is_some();
     Ok(quote! {
         Tool {
             name: #name,
@@ -108,6 +109,7 @@ fn tool_row(command: &CommandModel<'_>, schemas: &InputSchemas<'_>) -> Result<To
             description: #description,
             input_schema: #schema,
             pages: #pages,
+            destructive: #destructive,
         },
     })
 }
@@ -117,6 +119,9 @@ fn tool_row(command: &CommandModel<'_>, schemas: &InputSchemas<'_>) -> Result<To
 fn description(command: &CommandModel<'_>) -> String {
     let op = command.op;
     let mut parts = vec![format!("{}.", op.summary.trim_end_matches('.'))];
+    if let Some(what) = &op.destructive {
+        parts.push(format!("Destructive: {}", fold(what)));
+    }
     if let Some(undocumented) = &op.undocumented {
         parts.push(format!(
             "Undocumented: GitCode's docs lack this operation; {} sends it ({}).",

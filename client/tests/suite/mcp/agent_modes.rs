@@ -374,7 +374,25 @@ async fn no_destructive_lists_and_calls_no_delete_with_any_other_choice() {
         assert!(is_error(&refused));
         assert!(
             text(&refused).contains("no destructive tool (--no-destructive)")
+                && text(&refused).contains("this tool deletes (DELETE)")
                 && text(&refused).contains("nothing was sent"),
+            "{}",
+            text(&refused)
+        );
+        // A transfer deletes nothing, but cannot be undone by the caller:
+        // the spec marks it, and it is refused the same.
+        assert!(!tools.iter().any(|t| t.name == "transfer_repo"));
+        let refused = session
+            .call(
+                "transfer_repo",
+                json!({"owner": "o", "repo": "r", "new_owner": "elsewhere"}),
+            )
+            .await;
+        assert!(is_error(&refused));
+        assert!(
+            text(&refused).contains("no destructive tool (--no-destructive)")
+                && text(&refused).contains("does what cannot be undone")
+                && text(&refused).contains("(POST); nothing was sent"),
             "{}",
             text(&refused)
         );

@@ -26,6 +26,23 @@ fn method_of(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The operations the spec marks `x-gitcode-destructive`, read from the
+/// bundled document rather than the generated table.
+fn marked_destructive() -> BTreeSet<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/bundled/openapi.json");
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the bundled spec")).unwrap();
+    let mut marked = BTreeSet::new();
+    for item in spec["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            if op.get("x-gitcode-destructive").is_some() {
+                marked.insert(op["operationId"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    marked
+}
+
 #[tokio::test]
 async fn all_lists_every_operation_with_a_valid_schema_and_annotations() {
     let server = Server::start(vec![Reply::empty(500)]).await;
@@ -39,6 +56,11 @@ async fn all_lists_every_operation_with_a_valid_schema_and_annotations() {
 
     let tools = session.tools().await;
     let names: BTreeSet<String> = tools.iter().map(|t| t.name.to_string()).collect();
+    let marked = marked_destructive();
+    assert!(
+        marked.contains("transfer_repo") && marked.contains("replace_repo_labels"),
+        "{marked:?}"
+    );
     assert_eq!(names, spec_operations());
     assert_eq!(names.len(), tools.len(), "no tool listed twice");
 
@@ -58,10 +80,17 @@ async fn all_lists_every_operation_with_a_valid_schema_and_annotations() {
         let a = tool.annotations.as_ref().expect("annotations");
         let method = method_of(&tool.name);
         assert_eq!(a.read_only_hint, Some(method == "GET"), "{}", tool.name);
+        let is_marked = marked.contains(tool.name.as_ref());
         assert_eq!(
             a.destructive_hint,
-            Some(method == "DELETE"),
+            Some(method == "DELETE" || is_marked),
             "{}",
+            tool.name
+        );
+        assert_eq!(
+            description.contains("Destructive: "),
+            is_marked,
+            "`{}`: a marked tool says what it does that cannot be undone: {description}",
             tool.name
         );
         assert_eq!(
