@@ -836,10 +836,7 @@ mod tests {
 
     #[test]
     fn destructive_takes_a_sentence_and_is_not_for_a_delete() {
-        let marked = GOOD_OP.replace(
-            "      tags: [Users]\n",
-            "      tags: [Users]\n      x-gitcode-destructive: the user is gone\n",
-        );
+        let marked = GOOD_OP.to_string() + "      x-gitcode-destructive: the user is gone\n";
         let errors = run(&format!("paths:\n  /api/v5/user:\n    post:\n{marked}"));
         assert!(errors.is_empty(), "{errors:#?}");
 
@@ -853,10 +850,7 @@ mod tests {
         );
         assert!(errors[0].contains("paths/users.yaml:"), "{}", errors[0]);
 
-        let empty = GOOD_OP.replace(
-            "      tags: [Users]\n",
-            "      tags: [Users]\n      x-gitcode-destructive: true\n",
-        );
+        let empty = GOOD_OP.to_string() + "      x-gitcode-destructive: true\n";
         let errors = run(&format!("paths:\n  /api/v5/user:\n    post:\n{empty}"));
         assert_eq!(errors.len(), 1, "{errors:#?}");
         assert!(
